@@ -1,0 +1,24 @@
+@journey @first-time-user @critical
+Feature: A new user's first answer
+  A newcomer should get value in their first minute: sign up, ask, and watch the answer arrive.
+
+  Rule: a newly signed-up user can ask a question straight away
+
+    Example: Priya signs up and gets her first answer
+      Given Priya has never used the assistant
+      When Priya signs up with her work email
+      And Priya asks "How much would 2 million GPT-4o tokens a month cost?"
+      Then Priya sees the assistant start working promptly
+      And Priya gets an answer that states the monthly cost
+
+    Example: a new user starts with no conversations
+      Given Priya has never used the assistant
+      When Priya signs up with her work email
+      Then Priya has no conversations yet
+
+  Rule: one email address is one account
+
+    Example: signing up twice with the same address is refused
+      Given Priya has signed up with her work email
+      When someone signs up again with Priya's work email
+      Then that sign-up is refused because the address is already registered

@@ -1,0 +1,1 @@
+"""The journey suite's library: everything the steps call."""

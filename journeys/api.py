@@ -1,0 +1,59 @@
+"""The backend HTTP API, call by call (CONTRACT section 4).
+
+Like ``auth.py`` it returns raw ``Reply`` objects; the expectations decide
+what a reply means for a journey.
+"""
+
+from __future__ import annotations
+
+from .http import RecordedHttp, Reply
+
+
+class BackendClient:
+    def __init__(self, http: RecordedHttp) -> None:
+        self.http = http
+
+    def health(self) -> Reply:
+        return self.http.call("GET", "/health")
+
+    def api_health(self) -> Reply:
+        return self.http.call("GET", "/api/health")
+
+    def discovery(self) -> Reply:
+        return self.http.call("GET", "/api/discovery/services")
+
+    def mcp_servers(self) -> Reply:
+        return self.http.call("GET", "/api/mcp/servers")
+
+    def mcp_config(self) -> Reply:
+        return self.http.call("GET", "/api/mcp/config")
+
+    def threads(self, token: str) -> Reply:
+        return self.http.call("GET", "/api/threads", token=token)
+
+    def create_thread(self, token: str, title: str | None = None) -> Reply:
+        body = {"title": title} if title else {}
+        return self.http.call("POST", "/api/threads", json_body=body, token=token)
+
+    def thread(self, token: str, thread_id: str) -> Reply:
+        return self.http.call("GET", f"/api/threads/{thread_id}", token=token)
+
+    def messages(self, token: str, thread_id: str, limit: int | None = None,
+                 offset: int | None = None) -> Reply:
+        params = {k: v for k, v in (("limit", limit), ("offset", offset)) if v is not None}
+        return self.http.call("GET", f"/api/threads/{thread_id}/messages", token=token,
+                              params=params or None)
+
+    def execute(self, token: str, message: str, thread_id: str | None = None) -> Reply:
+        body = {"message": message}
+        if thread_id is not None:
+            body["thread_id"] = thread_id
+        return self.http.call("POST", "/api/agents/execute", json_body=body, token=token)
+
+    def reference_faults(self, bypass_key: str, faults: dict) -> Reply:
+        """The reference platform's fault control; only ``@local-only`` journeys use it."""
+        return self.http.call("POST", "/_reference/faults", json_body=faults,
+                              headers={"X-E2E-Bypass-Key": bypass_key})
+
+    def send_raw(self, path: str, raw_body: str, token: str | None = None) -> Reply:
+        return self.http.call("POST", path, raw_body=raw_body, token=token)

@@ -1,0 +1,126 @@
+"""One normalised event, whatever shape the platform sent it in.
+
+The real platform emits the events of a run in three shapes (CONTRACT.md
+section 5, "Event shape variants"), sometimes on the same connection. Every
+rule in the suite is written once, against ``Event``, so a shape change on the
+platform's side can never make a rule silently stop looking:
+
+- flat:    ``{"type": "tool_executing", "run_id": .., "tool_name": ..}``
+- nested:  ``{"type": "tool_executing", "data": {"run_id": .., ..}}`` (or under ``payload``)
+- wrapped: ``{"type": "agent_progress", "data": {"event": "tool_executing", ..}}``
+  where the wrapper is ``system_message``, ``agent_progress`` or
+  ``agent_response_complete``.
+
+When a field sits both at the top level and inside ``data``/``payload``, the
+inner value wins (it belongs to the event); the top level fills the gaps, which
+is how a top-level ``run_id``/``thread_id`` beside a nested body is honoured.
+A wrapper without an ``event`` name is kept as its own kind (a plain
+``system_message`` is not a run event).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ProtocolViolation
+
+RUN_EVENT_KINDS = (
+    "agent_started",
+    "agent_thinking",
+    "tool_executing",
+    "tool_completed",
+    "agent_completed",
+    "agent_error",
+)
+TERMINAL_KINDS = ("agent_completed", "agent_error")
+WRAPPER_TYPES = ("system_message", "agent_progress", "agent_response_complete")
+# Connection-level frames: single form, never part of a run.
+CONNECTION_KINDS = ("connection_established", "pong", "error_message", "ack", "heartbeat")
+
+_BODY_KEYS = ("payload", "data")  # merged in this order, so "data" wins over "payload"
+_SHOWN_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str        # the real event name after unwrapping ("tool_executing", not "agent_progress")
+    fields: dict     # the event's own fields, flattened: run_id, thread_id, tool_name, ...
+    shape: str       # "flat" | "nested" | "wrapped"
+    raw: dict        # the frame as received
+    at: float        # time.monotonic() when received (the caller supplies it)
+
+    @property
+    def run_id(self) -> str | None:
+        return _identifier(self.fields.get("run_id"))
+
+    @property
+    def thread_id(self) -> str | None:
+        return _identifier(self.fields.get("thread_id"))
+
+    def describe(self) -> str:
+        """Short label for messages: ``tool_completed(search, exec-9)``."""
+        if self.kind in ("tool_executing", "tool_completed"):
+            return (f"{self.kind}({self.fields.get('tool_name', '?')}, "
+                    f"{self.fields.get('execution_id', '?')})")
+        return self.kind
+
+
+def normalise(frame: dict | str | bytes, at: float) -> Event:
+    """Read one frame as received from the socket (text or already decoded)."""
+    if isinstance(frame, (bytes, bytearray)):
+        try:
+            frame = bytes(frame).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolViolation(
+                f"the platform sent a binary frame that is not UTF-8 text: {shorten(frame)}"
+            ) from None
+    if isinstance(frame, str):
+        try:
+            frame = json.loads(frame)
+        except ValueError:
+            raise ProtocolViolation(
+                f"the platform sent a frame that is not JSON: {shorten(frame)}"
+            ) from None
+    if not isinstance(frame, dict):
+        raise ProtocolViolation(
+            f"the platform sent a frame that is not a JSON object: {shorten(frame)}"
+        )
+    frame_type = frame.get("type")
+    if not isinstance(frame_type, str) or not frame_type:
+        raise ProtocolViolation(f"the platform sent a frame without a type: {shorten(frame)}")
+
+    fields = {k: v for k, v in frame.items() if k != "type" and k not in _BODY_KEYS}
+    bodies = [frame[k] for k in _BODY_KEYS if isinstance(frame.get(k), dict)]
+    for key in _BODY_KEYS:  # a body key that is not an object is an ordinary field
+        if key in frame and not isinstance(frame[key], dict):
+            fields[key] = frame[key]
+    for body in bodies:
+        fields.update(body)
+
+    kind, shape = frame_type, ("nested" if bodies else "flat")
+    if frame_type in WRAPPER_TYPES:
+        inner = next((b["event"] for b in reversed(bodies)
+                      if isinstance(b.get("event"), str) and b["event"]), None)
+        if inner is not None:
+            kind, shape = inner, "wrapped"
+            fields.pop("event", None)
+    return Event(kind=kind, fields=fields, shape=shape, raw=frame, at=at)
+
+
+def is_run_event(event: Event) -> bool:
+    return event.kind in RUN_EVENT_KINDS
+
+
+def shorten(value: Any, limit: int = _SHOWN_CHARS) -> str:
+    """What came, cut to a readable length, for messages."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text)} chars)"
+
+
+def _identifier(value: Any) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value)
+    return text or None

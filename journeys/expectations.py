@@ -1,0 +1,140 @@
+"""What a person should observe, checked with the evidence in every message.
+
+Each ``expect_*`` raises from the error tree with who, what was expected,
+what was observed, how long we waited, and which attachment holds the frames.
+Steps call these and nothing else to decide pass or fail.
+"""
+
+from __future__ import annotations
+
+from .answers import answer_problems, is_cost_question
+from .errors import (AnswerNotMeaningful, ApiError, ProtocolViolation, SecurityBreach,
+                     ServiceLevelBreach)
+from .http import Reply
+from .run_rules import has_golden_path_kinds
+from .turns import Turn
+
+
+def _transcript(turn: Turn) -> str:
+    return f"attachment \"{turn.who}'s chat transcript\" on the step that asked"
+
+
+def expect_a_run(turn: Turn) -> None:
+    """The question started a run that ended; anything else is explained."""
+    if turn.refusal is not None:
+        raise ProtocolViolation(
+            f"{turn.who} asked {turn.question!r} and got an error instead of an answer: "
+            f"{turn.refusal.fields.get('error_code')} {turn.refusal.fields.get('error_message')!r}",
+            evidence=_transcript(turn))
+
+
+def expect_started_within(turn: Turn, limit_s: float) -> None:
+    expect_a_run(turn)
+    started = turn.seconds_to("agent_started")
+    if started is None:
+        raise ProtocolViolation(
+            f"{turn.who} never saw the assistant start (no agent_started); the run sent: "
+            f"{turn.summary()}", evidence=_transcript(turn))
+    if started > limit_s:
+        raise ServiceLevelBreach(
+            f"{turn.who} saw the assistant start {started:.2f} s after asking; expected within "
+            f"{limit_s:.2f} s (the first-event objective)", evidence=_transcript(turn))
+
+
+def expect_valid_run(turn: Turn) -> None:
+    expect_a_run(turn)
+    problems = turn.violations()
+    if problems:
+        raise ProtocolViolation(
+            f"{turn.who}'s run broke the event rules: " + "; ".join(problems[:4])
+            + f". Events in order: {turn.summary()}", evidence=_transcript(turn))
+
+
+def expect_every_step_shown(turn: Turn) -> None:
+    """All five event kinds of the golden path, in a valid order."""
+    expect_valid_run(turn)
+    missing = has_golden_path_kinds(turn.events)
+    if missing:
+        raise ProtocolViolation(
+            f"{turn.who} did not see every step of the assistant's work: missing "
+            f"{', '.join(missing)}. Events in order: {turn.summary()}", evidence=_transcript(turn))
+
+
+def expect_meaningful_answer(turn: Turn) -> None:
+    expect_valid_run(turn)
+    if turn.answer is None:
+        end = turn.terminal
+        raise AnswerNotMeaningful(
+            f"{turn.who} got no answer: the run ended with {end.kind if end else 'nothing'} "
+            f"{(end.fields.get('error_message') if end else '')!r}", evidence=_transcript(turn))
+    problems = answer_problems(turn.answer, turn.question,
+                               cost_question=is_cost_question(turn.question),
+                               tool_results=[r for r in turn.tool_results if r is not None])
+    if problems:
+        raise AnswerNotMeaningful(
+            f"{turn.who} asked {turn.question!r} and got {turn.answer[:300]!r}, which is not a "
+            f"meaningful answer: " + "; ".join(problems), evidence=_transcript(turn))
+
+
+def expect_cost_answer(turn: Turn) -> None:
+    """A cost question's answer: meaningful, from a tool, with a figure about cost."""
+    expect_meaningful_answer(turn)
+    if not turn.tools_used:
+        raise AnswerNotMeaningful(
+            f"{turn.who} asked a cost question and the assistant answered without using any tool: "
+            f"{turn.answer[:200]!r}", evidence=_transcript(turn))
+
+
+def expect_exchange_in_history(history: dict, turn: Turn) -> None:
+    messages = history.get("messages", [])
+    pairs = [(m.get("role"), m.get("content")) for m in messages]
+    wanted = [("user", turn.question), ("assistant", turn.answer)]
+    for index in range(len(pairs) - 1):
+        if pairs[index:index + 2] == wanted:
+            return
+    shown = "; ".join(f"{r}: {str(c)[:60]!r}" for r, c in pairs[-6:]) or "no messages"
+    raise ApiError(
+        f"{turn.who}'s conversation {turn.thread_id} does not hold the question and its answer "
+        f"one after the other; it holds {len(messages)} message(s): {shown}",
+        evidence="attachment 'HTTP exchanges' on this step")
+
+
+def expect_no_conversations(who: str, threads: list) -> None:
+    if threads:
+        titles = ", ".join(repr(t.get("title")) for t in threads[:5])
+        raise ApiError(f"{who} is new but already has {len(threads)} conversation(s): {titles}")
+
+
+def expect_refused(reply: Reply, who: str, action: str, statuses: tuple[int, ...], why: str) -> None:
+    """A request the platform must turn down, with a readable JSON reason."""
+    if reply.ok:
+        raise SecurityBreach(
+            f"{who} tried to {action} and the platform accepted it ({reply.status}); it must be "
+            f"refused because {why}", evidence="attachment 'HTTP exchanges' on this step")
+    if reply.status not in statuses or not isinstance(reply.body, dict):
+        raise ApiError(
+            f"{who} tried to {action}: expected a refusal ({' or '.join(map(str, statuses))}) with "
+            f"a reason, got {reply.describe()}", status=reply.status,
+            evidence="attachment 'HTTP exchanges' on this step")
+
+
+def expect_unknown(person) -> None:
+    """A newcomer really is new: the platform does not know their address."""
+    reply = person.auth.login(person.email, person.password.reveal())
+    if reply.status != 401:
+        raise ApiError(
+            f"{person.name} should be unknown to the platform, but logging in with a fresh "
+            f"address answered {reply.describe()}; expected a refusal as an unknown account",
+            status=reply.status, evidence="attachment 'HTTP exchanges' on this step")
+
+
+def expect_turned_away(attempt, who: str, pass_kind: str) -> None:
+    """CONTRACT section 5 'Refusal': handshake 401/403, or close 1008 without answering."""
+    if attempt.properly_refused:
+        return
+    extra = ""
+    if attempt.close_code not in (None, 1008):
+        extra = f"; a refusal must close with 1008, not {attempt.close_code}"
+    raise SecurityBreach(
+        f"{who} opened the chat with {pass_kind} and was not turned away: {attempt.describe()}{extra}",
+        evidence=f"attachment \"{who} (refusal check)'s chat transcript\" on this step")

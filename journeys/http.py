@@ -1,0 +1,83 @@
+"""One recorded HTTP session: every exchange lands in the scenario's evidence.
+
+A transport failure (refused, reset, timed out before any answer) means the
+target is not there: that is ``EnvironmentDown``, never a product verdict.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from .errors import EnvironmentDown
+from .evidence import Evidence, as_text
+
+
+@dataclass(frozen=True)
+class Reply:
+    method: str
+    url: str
+    status: int
+    body: object          # parsed JSON, or None when the body is not JSON
+    text: str
+    elapsed_s: float
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def describe(self) -> str:
+        """Short, masked-by-evidence form for messages: 'POST /auth/login -> 401 {...}'."""
+        return f"{self.method} {self.url} -> {self.status} {self.text[:300]}"
+
+
+class RecordedHttp:
+    def __init__(self, base_url: str, evidence: Evidence, timeout_s: float,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.base_url = base_url
+        self.evidence = evidence
+        self.timeout_s = timeout_s
+        self._client = httpx.Client(base_url=base_url, timeout=timeout_s, transport=transport)
+
+    def call(self, method: str, path: str, *, json_body: object = None, raw_body: str | None = None,
+             token: str | None = None, headers: dict | None = None, params: dict | None = None) -> Reply:
+        all_headers = dict(headers or {})
+        if token is not None:
+            all_headers["Authorization"] = f"Bearer {token}"
+        content = raw_body
+        if json_body is not None:
+            content = json.dumps(json_body)
+        if content is not None:
+            all_headers.setdefault("Content-Type", "application/json")
+        started = time.monotonic()
+        try:
+            response = self._client.request(method, path, content=content, headers=all_headers,
+                                            params=params)
+        except httpx.TransportError as error:
+            elapsed = time.monotonic() - started
+            self.evidence.http(method, self.base_url + path, type(error).__name__, elapsed,
+                               all_headers, content, None)
+            raise EnvironmentDown(
+                f"{method} {self.base_url}{path} got no answer after {elapsed:.1f} s "
+                f"({type(error).__name__}: {error}); is the target up and the URL right?") from None
+        elapsed = time.monotonic() - started
+        text = response.text
+        self.evidence.http(method, str(response.url), response.status_code, elapsed,
+                           all_headers, content, text)
+        return Reply(method, str(response.url), response.status_code, _json_or_none(text), text, elapsed)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _json_or_none(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+__all__ = ["RecordedHttp", "Reply", "as_text"]

@@ -1,0 +1,158 @@
+"""The people of a scenario: each with a run-unique address and their own clients.
+
+A ``Person`` is how steps talk to the platform: sign up, log in, ask, look
+at conversations. People are made fresh for every scenario (``Cast``), with
+addresses ``<name>.<run id>.<n>@<E2E_EMAIL_DOMAIN>`` so no scenario depends on
+an account that must already exist, and two runs never collide.
+"""
+
+from __future__ import annotations
+
+import secrets as random_secrets
+import time
+import uuid
+
+from .api import BackendClient
+from .auth import AuthClient, TokenPair
+from .chat import ChatStream
+from .handshake import Attempt, probe
+from .errors import ApiError
+from .evidence import Evidence
+from .contract import check_body
+from .http import RecordedHttp, Reply
+from .secrets import Secret, registry
+from .settings import Settings
+from .tokens import forge, mint
+from .turns import Turn
+
+RUN_ID = time.strftime("%Y%m%d%H%M%S") + uuid.uuid4().hex[:6]
+
+
+class Person:
+    def __init__(self, name: str, email: str, settings: Settings, evidence: Evidence) -> None:
+        self.name, self.email, self.settings, self.evidence = name, email, settings, evidence
+        self.password = Secret(random_secrets.token_urlsafe(12) + "-Aa1")
+        registry.add(self.password)
+        self.auth = AuthClient(RecordedHttp(settings.auth_url, evidence, settings.wait_s))
+        self.api = BackendClient(RecordedHttp(settings.backend_url, evidence, settings.wait_s))
+        self.session: TokenPair | None = None
+        self._stream: ChatStream | None = None
+        self.turns: list[Turn] = []
+
+    # -- accounts ------------------------------------------------------------
+    def try_sign_up(self, email: str | None = None, password: str | None = None) -> Reply:
+        return self.auth.register(email or self.email, password or self.password.reveal(), self.name)
+
+    def sign_up(self) -> TokenPair:
+        self.session = TokenPair.from_reply(self.try_sign_up(), self.name, "sign up")
+        return self.session
+
+    def ensure_account(self) -> None:
+        """The fastest route to 'has an account', by the target's sign-in mode."""
+        if self.settings.auth_mode == "login":
+            TokenPair.from_reply(self.try_sign_up(), self.name, "get an account by signing up")
+
+    def log_in(self) -> TokenPair:
+        mode = self.settings.auth_mode
+        if mode == "login":
+            reply = self.auth.login(self.email, self.password.reveal())
+        elif mode == "test-auth":
+            reply = self.auth.test_auth(self.settings.bypass_key.reveal(), self.email, self.name)
+        else:
+            user_id = str(uuid.uuid5(uuid.NAMESPACE_URL, self.email))
+            token = mint(self.settings.jwt_secret.reveal(), user_id, self.email)
+            self.session = TokenPair(token, "", user_id, self.email)
+            return self.session
+        self.session = TokenPair.from_reply(reply, self.name, f"log in ({mode})")
+        return self.session
+
+    @property
+    def token(self) -> str:
+        if self.session is None:
+            self.log_in()
+        return self.session.access_token
+
+    # -- chatting ------------------------------------------------------------
+    def chat(self) -> ChatStream:
+        if self._stream is None:
+            self._stream = self.open_chat()
+        return self._stream
+
+    def open_chat(self, token: str | None = None) -> ChatStream:
+        s = self.settings
+        return ChatStream(self.name, s.websocket_url, token or self.token, s.ws_auth,
+                          self.evidence, s.wait_s, s.turn_s)
+
+    def try_chat(self, token: str | None) -> Attempt:
+        """Knock on the chat's door with ``token`` (or none) and watch what it does."""
+        s = self.settings
+        return probe(self.name, s.websocket_url, token, s.ws_auth, self.evidence, s.wait_s)
+
+    def forged_pass(self, kind: str) -> str:
+        return forge(kind, self.token)
+
+    def reconnect(self) -> ChatStream:
+        self.hang_up()
+        return self.chat()
+
+    def ask(self, question: str, thread_id: str | None = None) -> Turn:
+        turn = self.chat().ask(question, thread_id)
+        self.turns.append(turn)
+        return turn
+
+    @property
+    def last_turn(self) -> Turn:
+        if not self.turns:
+            raise ApiError(f"{self.name} has not asked anything yet in this scenario")
+        return self.turns[-1]
+
+    def hang_up(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.close()
+
+    # -- conversations -------------------------------------------------------
+    def conversations(self) -> list[dict]:
+        reply = self.api.threads(self.token)
+        _expect_ok(reply, self.name, "list their conversations")
+        check_body("backend.thread_list", reply.body)
+        return reply.body
+
+    def history(self, thread_id: str, limit: int | None = None, offset: int | None = None) -> dict:
+        reply = self.api.messages(self.token, thread_id, limit, offset)
+        _expect_ok(reply, self.name, f"read the history of conversation {thread_id}")
+        check_body("backend.messages", reply.body)
+        return reply.body
+
+    def close(self) -> None:
+        self.hang_up()
+        self.auth.http.close()
+        self.api.http.close()
+
+
+class Cast:
+    """The people of one scenario, made on first mention."""
+
+    def __init__(self, settings: Settings, evidence: Evidence) -> None:
+        self.settings, self.evidence = settings, evidence
+        self._people: dict[str, Person] = {}
+
+    def __getitem__(self, name: str) -> Person:
+        if name not in self._people:
+            unique = f"{name.lower()}.{RUN_ID}.{uuid.uuid4().hex[:8]}"
+            self._people[name] = Person(name, f"{unique}@{self.settings.email_domain}",
+                                        self.settings, self.evidence)
+        return self._people[name]
+
+    def everyone(self) -> list[Person]:
+        return list(self._people.values())
+
+    def close(self) -> None:
+        for person in self._people.values():
+            person.close()
+
+
+def _expect_ok(reply: Reply, who: str, action: str) -> None:
+    if not reply.ok:
+        raise ApiError(f"{who} could not {action}: {reply.describe()}", status=reply.status,
+                       evidence="attachment 'HTTP exchanges' on this step")

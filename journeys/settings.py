@@ -1,0 +1,245 @@
+"""Which platform the journeys run against, and every knob of the run.
+
+A target is a name: ``local`` (the default: the suite starts the embedded
+reference platform), ``staging``, or any name with a ``config/<name>.env``.
+Each setting is read from the process environment first, then the target's
+file, then its default, like starlette's Config. Validation collects every
+problem before raising one ``ConfigError``, so a person fixes them all at once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from dotenv import dotenv_values
+
+from .errors import ConfigError
+from .secrets import Secret, registry
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+LOCAL = "local"
+AUTH_MODES = ("login", "test-auth", "mint")
+WS_AUTH_CARRIERS = ("header", "subprotocol")
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off", "")
+
+
+@dataclass(frozen=True)
+class LocalPlatformOptions:
+    """Switches for the embedded platform; ignored for any other target."""
+
+    defects: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+    shape: str = "flat"
+    pause_ms: int = 30
+    heartbeat_ms: int = 0
+    hash_cost: int = 16384
+
+
+@dataclass(frozen=True)
+class Settings:
+    target: str
+    auth_url: str
+    backend_url: str
+    websocket_url: str
+    frontend_url: str | None
+    jwt_secret: Secret | None
+    bypass_key: Secret | None
+    auth_mode: str
+    ws_auth: str
+    slo_answer_p95_s: float
+    slo_first_event_p95_s: float
+    remote: bool
+    wait_s: float
+    turn_s: float
+    email_domain: str
+    people: int
+    slo_turns: int
+    local: LocalPlatformOptions = field(default_factory=LocalPlatformOptions)
+
+    @property
+    def is_local(self) -> bool:
+        return self.target == LOCAL
+
+    def for_local_platform(self, auth_url: str, backend_url: str, websocket_url: str,
+                           jwt_secret: Secret, bypass_key: Secret) -> "Settings":
+        """The local target learns its URLs and secrets only once the platform is up."""
+        values = dict(self.__dict__, auth_url=auth_url, backend_url=backend_url,
+                      websocket_url=websocket_url, jwt_secret=jwt_secret, bypass_key=bypass_key)
+        return Settings(**values)
+
+    def describe(self) -> str:
+        """Safe to print: no secret values."""
+        return (f"target '{self.target}': auth {self.auth_url}, backend {self.backend_url}, "
+                f"websocket {self.websocket_url}; sign-in by {self.auth_mode}, "
+                f"websocket auth by {self.ws_auth}")
+
+
+def choose_target(userdata: dict | None = None, environ: dict | None = None) -> str:
+    """``-D target=NAME`` wins over ``E2E_TARGET``; the default is ``local``."""
+    environ = os.environ if environ is None else environ
+    return ((userdata or {}).get("target") or environ.get("E2E_TARGET") or LOCAL).strip()
+
+
+def load_settings(target: str, environ: dict | None = None,
+                  config_dir: Path = CONFIG_DIR) -> Settings:
+    """Read and validate; raises ``ConfigError`` listing every problem."""
+    environ = dict(os.environ if environ is None else environ)
+    reader = _Reader(target, environ, config_dir)
+    settings = reader.build()
+    if reader.problems:
+        raise ConfigError(reader.problems, target)
+    for secret in (settings.jwt_secret, settings.bypass_key):
+        registry.add(secret)
+    return settings
+
+
+class _Reader:
+    def __init__(self, target: str, environ: dict, config_dir: Path) -> None:
+        self.target = target
+        self.problems: list[str] = []
+        path = config_dir / f"{target}.env"
+        self.file_values = dotenv_values(path) if path.is_file() else {}
+        self.environ = environ
+        if not target or not target.replace("-", "").replace("_", "").isalnum():
+            self.problems.append(f"target name {target!r} must be letters, digits, '-' or '_'")
+
+    def raw(self, name: str) -> str | None:
+        value = self.environ.get(name)
+        if value is None:
+            value = self.file_values.get(name)
+        return value.strip() if isinstance(value, str) else value
+
+    def text(self, name: str, default: str | None = None, *, required: bool = False) -> str | None:
+        value = self.raw(name) or default
+        if required and not value:
+            self.problems.append(f"{name} is missing, and has no default")
+        return value
+
+    def choice(self, name: str, options: tuple[str, ...], default: str) -> str:
+        value = (self.raw(name) or default).lower()
+        if value not in options:
+            self.problems.append(f"{name} is {value!r}; expected one of {', '.join(options)}")
+            return default
+        return value
+
+    def number(self, name: str, default: float, kind: type = float) -> float:
+        raw = self.raw(name)
+        if not raw:
+            return default
+        try:
+            value = kind(raw)
+        except ValueError:
+            self.problems.append(f"{name} is {raw!r}; expected a {kind.__name__} greater than 0")
+            return default
+        if value <= 0:
+            self.problems.append(f"{name} is {raw!r}; expected a number greater than 0")
+        return value
+
+    def whole(self, name: str, default: int) -> int:
+        raw = self.raw(name)
+        if not raw:
+            return default
+        if not raw.isdigit():
+            self.problems.append(f"{name} is {raw!r}; expected a whole number, 0 or more")
+            return default
+        return int(raw)
+
+    def flag(self, name: str, default: bool) -> bool:
+        raw = self.raw(name)
+        if raw is None:
+            return default
+        if raw.lower() in TRUE_WORDS:
+            return True
+        if raw.lower() in FALSE_WORDS:
+            return False
+        self.problems.append(f"{name} is {raw!r}; expected true or false")
+        return default
+
+    def url(self, name: str, schemes: tuple[str, ...], remote: bool, *,
+            required: bool, default: str | None = None) -> str:
+        value = self.text(name, default, required=required)
+        if not value:
+            return ""
+        parts = urlsplit(value)
+        if parts.scheme not in schemes or not parts.hostname:
+            self.problems.append(
+                f"{name} is {value!r}; expected a URL starting with {' or '.join(s + '://' for s in schemes)}")
+        elif remote and _is_loopback(parts.hostname):
+            self.problems.append(
+                f"{name} is {value!r}, a loopback address, but E2E_REMOTE is true for target "
+                f"'{self.target}': the run would test this machine while claiming to test {self.target}")
+        return value.rstrip("/")
+
+    def secret(self, *names: str) -> Secret | None:
+        for name in names:
+            value = self.raw(name)
+            if value:
+                return Secret(value)
+        return None
+
+    def build(self) -> Settings:
+        is_local = self.target == LOCAL
+        remote = self.flag("E2E_REMOTE", False)
+        if is_local and remote:
+            self.problems.append("E2E_REMOTE is true, but target 'local' is the embedded platform on this machine")
+        need_urls = not is_local
+        auth_url = self.url("AUTH_SERVICE_URL", ("http", "https"), remote, required=need_urls)
+        backend_url = self.url("BACKEND_URL", ("http", "https"), remote, required=need_urls)
+        ws_default = _default_ws_url(backend_url) if backend_url else None
+        websocket_url = self.url("WEBSOCKET_URL", ("ws", "wss"), remote, required=False, default=ws_default)
+        auth_mode = self.choice("E2E_AUTH_MODE", AUTH_MODES, "login")
+        jwt_secret = self.secret("JWT_SECRET_KEY", f"JWT_SECRET_{self.target.upper().replace('-', '_')}")
+        bypass_key = self.secret("E2E_OAUTH_SIMULATION_KEY")
+        if auth_mode == "mint" and not jwt_secret and not is_local:
+            self.problems.append(
+                f"E2E_AUTH_MODE is 'mint', which signs tokens locally, but neither JWT_SECRET_KEY "
+                f"nor JWT_SECRET_{self.target.upper()} is set")
+        if auth_mode == "test-auth" and not bypass_key and not is_local:
+            self.problems.append(
+                "E2E_AUTH_MODE is 'test-auth', but E2E_OAUTH_SIMULATION_KEY (the bypass key) is not set")
+        return Settings(
+            target=self.target, auth_url=auth_url, backend_url=backend_url,
+            websocket_url=websocket_url, frontend_url=self.text("FRONTEND_URL"),
+            jwt_secret=jwt_secret, bypass_key=bypass_key, auth_mode=auth_mode,
+            ws_auth=self.choice("E2E_WS_AUTH", WS_AUTH_CARRIERS, "header"),
+            slo_answer_p95_s=self.number("E2E_SLO_ANSWER_P95_S", 2.0),
+            slo_first_event_p95_s=self.number("E2E_SLO_FIRST_EVENT_P95_S", 1.0),
+            remote=remote, wait_s=self.number("E2E_WAIT_S", 10.0),
+            turn_s=self.number("E2E_TURN_S", 30.0),
+            email_domain=self.text("E2E_EMAIL_DOMAIN", "journeys.example.com"),
+            people=int(self.number("E2E_PEOPLE", 10, int)),
+            slo_turns=int(self.number("E2E_SLO_TURNS", 20, int)),
+            local=self.local_options() if is_local else LocalPlatformOptions(),
+        )
+
+    def local_options(self) -> LocalPlatformOptions:
+        def names(name: str) -> tuple[str, ...]:
+            return tuple(n.strip() for n in (self.raw(name) or "").split(",") if n.strip())
+        return LocalPlatformOptions(
+            defects=names("E2E_LOCAL_DEFECTS"), variants=names("E2E_LOCAL_VARIANTS"),
+            shape=self.choice("E2E_LOCAL_SHAPE", ("flat", "nested", "wrapped"), "flat"),
+            pause_ms=int(self.number("E2E_LOCAL_PAUSE_MS", 30, int)),
+            heartbeat_ms=self.whole("E2E_LOCAL_HEARTBEAT_MS", 0),
+            hash_cost=int(self.number("E2E_LOCAL_HASH_COST", 16384, int)),
+        )
+
+
+def _default_ws_url(backend_url: str) -> str:
+    parts = urlsplit(backend_url)
+    scheme = "wss" if parts.scheme == "https" else "ws"
+    return urlunsplit((scheme, parts.netloc, parts.path.rstrip("/") + "/ws", "", ""))
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified

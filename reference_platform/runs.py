@@ -1,0 +1,151 @@
+"""One agent run: what the agent plans, what goes on the wire, and when.
+
+The agent (``agent.py``) decides the steps; this module turns them into the
+run's events, applies the defect switches that corrupt a stream (order, missing
+or duplicated events, renamed or mistyped fields, slowness), persists the
+conversation at the moments the contract fixes, and paces the events so order
+and latency are observable. The HTTP ``/api/agents/execute`` uses ``agent_steps``
+alone: the same agent, without streaming.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+import traceback
+from collections.abc import Awaitable, Callable
+
+from . import agent
+from .clock import now, stamp
+from .context import PlatformContext
+from .shapes import render
+from .switches import Switches
+
+log = logging.getLogger("reference_platform.runs")
+
+Step = tuple[str, dict]
+Deliver = Callable[[dict], Awaitable[None]]
+
+TITLE_LENGTH = 60
+SLOW_FIRST_EVENT_S = 1.5
+SLOW_ANSWER_S = 2.5
+FAILURE_SENTENCE = ("The assistant could not finish this answer because one of its tools "
+                    "did not respond. Please try again.")
+
+
+def thread_title(question: str) -> str:
+    """A new thread's title: the question, cut at a word boundary."""
+    text = " ".join(question.split())
+    if len(text) <= TITLE_LENGTH:
+        return text
+    return text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def agent_steps(question: str, switches: Switches, run_id: str | None = None) -> list[Step]:
+    """The agent's own steps; ``echo-answer`` replaces the agent with a placeholder."""
+    if switches.defect("echo-answer"):
+        return [("agent_started", {"agent_name": agent.AGENT_NAME}),
+                ("agent_thinking", {"reasoning": "Preparing a response."}),
+                ("agent_completed", {"final_response": f"This is a simulated response to: {question}",
+                                     "status": "completed"})]
+    steps = [(step.event, dict(step.fields)) for step in agent.plan_turn(question, run_id=run_id)]
+    for event, fields in steps:
+        if event == "agent_completed":
+            fields.setdefault("status", "completed")
+    return steps
+
+
+def final_response(steps: list[Step]) -> str:
+    for event, fields in steps:
+        if event == "agent_completed":
+            return str(fields.get("final_response", ""))
+    return ""
+
+
+def failed_steps(switches: Switches) -> list[Step]:
+    """An injected failure: the run starts, thinks, then ends with agent_error."""
+    return [("agent_started", {"agent_name": agent.AGENT_NAME}),
+            ("agent_thinking", {"reasoning": "Looking up the prices this question needs."}),
+            ("agent_error", {"error_message": _failure_message(switches), "status": "failed"})]
+
+
+def on_the_wire(steps: list[Step], switches: Switches) -> list[Step]:
+    """The stream-corrupting defects; with none on, the steps pass through unchanged."""
+    events = [(event, dict(fields)) for event, fields in steps]
+    if switches.defect("events-out-of-order"):
+        thinking = next((i for i, (e, _) in enumerate(events) if e == "agent_thinking"), None)
+        if thinking is not None:
+            events.insert(0, events.pop(thinking))
+    if switches.defect("missing-tool-completed"):
+        dropped = next((i for i, (e, _) in enumerate(events) if e == "tool_completed"), None)
+        if dropped is not None:
+            events.pop(dropped)
+    for event, fields in events:
+        if event == "tool_completed" and switches.defect("wrong-type"):
+            fields["duration_ms"] = f"{int(float(fields.get('duration_ms', 0)))}ms"
+        if event == "agent_completed" and switches.defect("renamed-field"):
+            fields["final_answer"] = fields.pop("final_response", "")
+    if switches.defect("double-completion"):
+        events += [(e, dict(f)) for e, f in events if e == "agent_completed"]
+    if switches.defect("event-after-completion"):
+        events.append(("agent_thinking", {"reasoning": "Double-checking the figures."}))
+    return events
+
+
+async def stream_run(ctx: PlatformContext, deliver: Deliver, thread_id: str, question: str,
+                     received_at: float) -> None:
+    """Persist, plan, pace and send one run; ``received_at`` is the frame's monotonic time."""
+    switches = ctx.switches
+    run_id = "run_" + secrets.token_hex(8)
+    keep_history = not switches.defect("history-not-stored")
+    if keep_history:
+        ctx.store.add_message(thread_id, "user", question, {"run_id": run_id})
+    if ctx.faults.take_failure():
+        steps = failed_steps(switches)
+    else:
+        try:
+            steps = await asyncio.to_thread(agent_steps, question, switches, run_id)
+        except Exception:  # the agent itself broke: say so plainly, keep details in the log
+            log.exception("agent failed on run %s", run_id)
+            steps = failed_steps(switches)
+    answer = final_response(steps)
+    stored = False
+    for index, (event, fields) in enumerate(on_the_wire(steps, switches)):
+        await _pace(index, event, switches, received_at)
+        if event == "agent_completed" and keep_history and not stored:
+            ctx.store.add_message(thread_id, "assistant", answer, {"run_id": run_id})
+            stored = True
+        ids = {"thread_id": thread_id}
+        if not switches.defect("events-without-run-id"):
+            ids = {"run_id": run_id, **ids}
+        nested_key = "payload" if switches.variant("payload-fields") else "data"
+        await deliver(render(event, {**ids, **fields}, stamp(now(), ctx.iso()),
+                             switches.shape, nested_key))
+
+
+async def _pace(index: int, event: str, switches: Switches, received_at: float) -> None:
+    """The realistic pause between events, and the slow-* defects' deliberate delays."""
+    if index == 0:
+        if switches.defect("slow-first-event"):
+            await _sleep_until(received_at + SLOW_FIRST_EVENT_S)
+    elif switches.pause_ms > 0:
+        await asyncio.sleep(switches.pause_ms / 1000)
+    if event == "agent_completed" and switches.defect("slow-answer"):
+        await _sleep_until(received_at + SLOW_ANSWER_S)
+
+
+async def _sleep_until(deadline: float) -> None:
+    remaining = deadline - time.monotonic()
+    if remaining > 0:
+        await asyncio.sleep(remaining)
+
+
+def _failure_message(switches: Switches) -> str:
+    if not switches.defect("leaky-agent-error"):
+        return FAILURE_SENTENCE
+    try:
+        raise ConnectionError("pricing tool did not answer (injected fault)")
+    except ConnectionError:
+        return FAILURE_SENTENCE + "\n" + traceback.format_exc()

@@ -1,0 +1,38 @@
+"""Asking the assistant and what a person sees come back."""
+
+from behave import then, when
+
+from journeys.expectations import (expect_cost_answer, expect_every_step_shown,
+                                   expect_exchange_in_history, expect_meaningful_answer,
+                                   expect_started_within)
+
+
+@when('{person:Person} asks "{question}"')
+def step_asks(context, person, question):
+    context.people[person].ask(question)
+
+
+@then("{person:Person} sees the assistant start working promptly")
+def step_starts_promptly(context, person):
+    expect_started_within(context.people[person].last_turn, context.settings.slo_first_event_p95_s)
+
+
+@then("{person:Person} sees every step of the assistant's work in order")
+def step_every_step(context, person):
+    expect_every_step_shown(context.people[person].last_turn)
+
+
+@then("{person:Person} gets an answer that states the monthly cost")
+def step_cost_answer(context, person):
+    expect_cost_answer(context.people[person].last_turn)
+
+
+@then("{person:Person} gets a meaningful answer")
+def step_meaningful_answer(context, person):
+    expect_meaningful_answer(context.people[person].last_turn)
+
+
+@then("{person:Person} finds the question and the answer in the conversation's history")
+def step_in_history(context, person):
+    turn = context.people[person].last_turn
+    expect_exchange_in_history(context.people[person].history(turn.thread_id), turn)

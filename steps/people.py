@@ -1,0 +1,48 @@
+"""Who the people are: new, signed up, logged in."""
+
+from behave import given, then, when
+
+from journeys.expectations import expect_no_conversations, expect_refused, expect_unknown
+
+
+@given("{person:Person} has never used the assistant")
+def step_never_used(context, person):
+    expect_unknown(context.people[person])
+
+
+@given("{person:Person} has an account")
+def step_has_account(context, person):
+    context.people[person].ensure_account()
+
+
+@given("{person:Person} is logged in")
+def step_is_logged_in(context, person):
+    context.people[person].ensure_account()
+    context.people[person].log_in()
+
+
+@when("{person:Person} logs in")
+def step_logs_in(context, person):
+    context.people[person].log_in()
+
+
+@given("{person:Person} has signed up with {whose} work email")
+@when("{person:Person} signs up with {whose} work email")
+def step_signs_up(context, person, whose):
+    context.people[person].sign_up()
+
+
+@when("someone signs up again with {person:Person}'s work email")
+def step_signs_up_again(context, person):
+    context.reply = context.people[person].try_sign_up()
+
+
+@then("that sign-up is refused because the address is already registered")
+def step_sign_up_refused(context):
+    expect_refused(context.reply, "a second sign-up", "register an address that is taken", (409,),
+                   "the address is already registered")
+
+
+@then("{person:Person} has no conversations yet")
+def step_no_conversations(context, person):
+    expect_no_conversations(person, context.people[person].conversations())

@@ -1,0 +1,94 @@
+"""The project's two commands, runnable with nothing but python3.
+
+    python3 tasks.py journeys [behave options]   # the journeys, against the embedded platform by default
+    python3 tasks.py tests [pytest options]      # the project's own tests
+
+Each makes ``.venv`` and installs ``requirements.txt`` into it when missing or
+changed, then runs. ``journeys`` fails when no scenario ran (behave itself
+exits 0 when a tag expression matched nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+REQUIREMENTS = ROOT / "requirements.txt"
+STAMP = VENV / ".requirements.sha256"
+JUNIT = ROOT / "reports" / "junit"
+
+
+def ensure_environment() -> None:
+    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    if not (BIN / "python").exists():
+        print(f"Creating a virtual environment in {VENV} ...", flush=True)
+        try:
+            venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        except Exception as error:  # a missing ensurepip gives an unreadable error otherwise
+            sys.exit(f"Could not create {VENV}: {error}\n"
+                     "On Debian or Ubuntu, install the venv module: apt-get install python3-venv")
+    print("Installing requirements.txt into .venv ...", flush=True)
+    result = subprocess.run([str(BIN / "python"), "-m", "pip", "install", "--quiet",
+                             "--disable-pip-version-check", "-r", str(REQUIREMENTS)])
+    if result.returncode != 0:
+        sys.exit("Installing requirements.txt failed (see pip's output above); "
+                 "check the network or the package index, then run the command again.")
+    STAMP.write_text(wanted)
+
+
+def scenarios_ran() -> int:
+    count = 0
+    for path in JUNIT.glob("*.xml"):
+        root = ElementTree.parse(path).getroot()
+        for case in root.iter("testcase"):
+            if case.find("skipped") is None:
+                count += 1
+    return count
+
+
+def run(command: list[str]) -> int:
+    try:
+        return subprocess.run(command, cwd=ROOT).returncode
+    except KeyboardInterrupt:
+        return 130
+
+
+def journeys(args: list[str]) -> int:
+    code = run([str(BIN / "behave"), *args])
+    if code == 0 and "--dry-run" not in args and scenarios_ran() == 0:
+        print("No scenario ran (check the tags or the target); counting that as a failure.",
+              file=sys.stderr)
+        return 1
+    return code
+
+
+def tests(args: list[str]) -> int:
+    code = run([str(BIN / "python"), "-m", "pytest", *args])
+    if code == 5:
+        print("pytest collected no test; counting that as a failure.", file=sys.stderr)
+    return code
+
+
+COMMANDS = {"journeys": journeys, "tests": tests}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__, file=sys.stderr)
+        return 2
+    ensure_environment()
+    return COMMANDS[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
