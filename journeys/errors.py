@@ -8,8 +8,8 @@ Allure (see ``reports/categories``)::
 
     SuiteError                      suite defect: the suite itself is wrong or misconfigured
     ├── ConfigError                 settings missing or malformed (raised before any scenario)
+    ├── EnvironmentDown             environment down: target unreachable or unhealthy
     └── PlatformError               the platform did something the contract rules out
-        ├── EnvironmentDown         environment down: target unreachable or unhealthy
         ├── ApiError                product defect: an HTTP call answered wrongly
         ├── AuthRefused             product defect: a sign-in or a token we expected to work was refused
         ├── SecurityBreach          product defect: something that must be refused was accepted
@@ -20,8 +20,11 @@ Allure (see ``reports/categories``)::
         ├── ContractViolation       contract violation: a body or an event does not match CONTRACT.md
         └── ServiceLevelBreach      service-level breach: measured figures miss an objective
 
-``EnvironmentDown`` is not a product failure: the run reports it as its own
-outcome, and a scenario never turns it into a skip or a pass.
+``PlatformError`` is also an ``AssertionError``: behave reports it as a failed
+scenario and Allure as "failed". ``EnvironmentDown`` and the suite's own
+defects are not: behave reports them as errors and Allure as "broken", because
+they say nothing about the product. ``EnvironmentDown`` is its own outcome,
+never turned into a skip or a pass.
 """
 
 from __future__ import annotations
@@ -64,12 +67,12 @@ class ConfigError(SuiteError):
         )
 
 
-class PlatformError(SuiteError):
-    category = PRODUCT_DEFECT
-
-
-class EnvironmentDown(PlatformError):
+class EnvironmentDown(SuiteError):
     category = ENVIRONMENT_DOWN
+
+
+class PlatformError(SuiteError, AssertionError):
+    category = PRODUCT_DEFECT
 
 
 class ApiError(PlatformError):
