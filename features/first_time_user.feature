@@ -16,9 +16,24 @@ Feature: A new user's first answer
       When Priya signs up with her work email
       Then Priya has no conversations yet
 
-  Rule: one email address is one account
+    Example: the first question starts the first conversation
+      Given Priya has signed up with her work email
+      When Priya asks "What would 10 million Gemini 1.5 Flash tokens a month cost?"
+      Then Priya's first conversation appears in their list with a title
+
+  Rule: sign-up explains what it cannot accept
 
     Example: signing up twice with the same address is refused
       Given Priya has signed up with her work email
       When someone signs up again with Priya's work email
       Then that sign-up is refused because the address is already registered
+
+    Example: a password that is too short is refused with the reason
+      Given Priya has never used the assistant
+      When Priya tries to sign up with the password "abc123"
+      Then the sign-up is refused because the password is not acceptable
+
+    Example: an address that is not an email address is refused with the reason
+      Given Priya has never used the assistant
+      When Priya tries to sign up with the address "priya.at.example.com"
+      Then the sign-up is refused because the email is not acceptable

@@ -8,6 +8,7 @@ Steps call these and nothing else to decide pass or fail.
 from __future__ import annotations
 
 from .answers import answer_problems, is_cost_question
+from .contract import check_body
 from .errors import (AnswerNotMeaningful, ApiError, ProtocolViolation, SecurityBreach,
                      ServiceLevelBreach)
 from .http import Reply
@@ -99,13 +100,28 @@ def expect_exchange_in_history(history: dict, turn: Turn) -> None:
         evidence="attachment 'HTTP exchanges' on this step")
 
 
+def expect_first_conversation(who: str, threads: list, turn: Turn) -> None:
+    """After the first question: exactly one conversation, titled, holding that run."""
+    ids = [str(t.get("id")) for t in threads]
+    if len(threads) != 1 or ids[0] != str(turn.thread_id):
+        raise ApiError(
+            f"{who} asked a first question (conversation {turn.thread_id}) and expected exactly that "
+            f"one conversation; the list holds {len(threads)}: {ids[:5]}",
+            evidence="attachment 'HTTP exchanges' on this step")
+    title = threads[0].get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise ApiError(f"{who}'s first conversation has no title ({title!r}); a person could not "
+                       f"find it again in their list", evidence="attachment 'HTTP exchanges' on this step")
+
+
 def expect_no_conversations(who: str, threads: list) -> None:
     if threads:
         titles = ", ".join(repr(t.get("title")) for t in threads[:5])
         raise ApiError(f"{who} is new but already has {len(threads)} conversation(s): {titles}")
 
 
-def expect_refused(reply: Reply, who: str, action: str, statuses: tuple[int, ...], why: str) -> None:
+def expect_refused(reply: Reply, who: str, action: str, statuses: tuple[int, ...], why: str,
+                   mentioning: str | None = None) -> None:
     """A request the platform must turn down, with a readable JSON reason."""
     if reply.ok:
         raise SecurityBreach(
@@ -116,6 +132,12 @@ def expect_refused(reply: Reply, who: str, action: str, statuses: tuple[int, ...
             f"{who} tried to {action}: expected a refusal ({' or '.join(map(str, statuses))}) with "
             f"a reason, got {reply.describe()}", status=reply.status,
             evidence="attachment 'HTTP exchanges' on this step")
+    check_body("auth.error" if "/auth/" in reply.url else "backend.error", reply.body)
+    if mentioning and mentioning.lower() not in reply.text.lower():
+        raise ApiError(
+            f"{who} tried to {action} and was refused, but the reason does not mention "
+            f"{mentioning!r}, so a person cannot tell what to fix: {reply.describe()}",
+            status=reply.status, evidence="attachment 'HTTP exchanges' on this step")
 
 
 def expect_unknown(person) -> None:

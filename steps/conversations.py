@@ -3,8 +3,9 @@
 from behave import then, when
 
 from journeys.expectations import (expect_cost_answer, expect_every_step_shown,
-                                   expect_exchange_in_history, expect_meaningful_answer,
-                                   expect_started_within)
+                                   expect_exchange_in_history, expect_first_conversation,
+                                   expect_meaningful_answer, expect_started_within)
+from journeys.reference_prices import expect_quotes_price_list
 
 
 @when('{person:Person} asks "{question}"')
@@ -36,3 +37,14 @@ def step_meaningful_answer(context, person):
 def step_in_history(context, person):
     turn = context.people[person].last_turn
     expect_exchange_in_history(context.people[person].history(turn.thread_id), turn)
+
+
+@then("{person:Person}'s first conversation appears in their list with a title")
+def step_first_conversation(context, person):
+    who = context.people[person]
+    expect_first_conversation(person, who.conversations(), who.last_turn)
+
+
+@then('{person:Person} is quoted exactly what the price list gives for {millions:d} million "{model}" tokens a month')
+def step_quoted_price_list(context, person, millions, model):
+    expect_quotes_price_list(context.people[person].last_turn, model, millions * 1_000_000)

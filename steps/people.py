@@ -46,3 +46,19 @@ def step_sign_up_refused(context):
 @then("{person:Person} has no conversations yet")
 def step_no_conversations(context, person):
     expect_no_conversations(person, context.people[person].conversations())
+
+
+@when('{person:Person} tries to sign up with the password "{password}"')
+def step_sign_up_weak_password(context, person, password):
+    context.reply = context.people[person].try_sign_up(password=password)
+
+
+@when('{person:Person} tries to sign up with the address "{address}"')
+def step_sign_up_bad_address(context, person, address):
+    context.reply = context.people[person].try_sign_up(email=address)
+
+
+@then("the sign-up is refused because the {what} is not acceptable")
+def step_sign_up_refused_for(context, what):
+    expect_refused(context.reply, "the newcomer", f"sign up with an unacceptable {what}",
+                   (422, 400), f"the {what} is not acceptable", mentioning=what)
