@@ -6,12 +6,14 @@ allure-behave shows hook errors badly. The hooks only call the library.
 
 from journeys.errors import SuiteError
 from journeys.evidence import Evidence
+from journeys.interrupts import treat_sigterm_as_interrupt
 from journeys.people import Cast
 from journeys.report import attach, prepare_reports, save_transcript, stop_run
 from journeys.target import open_target
 
 
 def before_all(context):
+    treat_sigterm_as_interrupt()
     prepare_reports()
     try:
         context.target = open_target(context.config.userdata)

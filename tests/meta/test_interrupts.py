@@ -1,0 +1,65 @@
+"""Stopping a run (SIGTERM from CI, Ctrl-C from a person) leaves nothing behind."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.meta
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stopped_run_stops_the_platform_and_keeps_its_results_readable(tmp_path, signum):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("E2E_")}
+    env.update(E2E_LOCAL_DEFECTS="no-reply", E2E_WAIT_S="30", E2E_REPORTS_DIR=str(tmp_path),
+               E2E_LOCAL_HASH_COST="1024", TMPDIR=str(tmp_path))
+    behave = subprocess.Popen([sys.executable, "-m", "behave", "--no-color", "-f", "plain",
+                               "--junit-directory", str(tmp_path / "junit"),
+                               "features/login_to_answer.feature"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 30
+    line = ""
+    while "asks" not in line:   # the first question is waiting for a reply that never comes
+        assert time.monotonic() < deadline and behave.poll() is None, "the run did not reach a question"
+        line = behave.stdout.readline()
+    platforms = children_of(behave.pid)
+    assert platforms, "the reference platform should be a child of the run"
+    behave.send_signal(signum)
+    output, _ = behave.communicate(timeout=20)
+    assert behave.returncode != 0, output
+    gone_by = time.monotonic() + 10   # LocalPlatform.stop waits for the platform, within its deadline
+    while [p for p in platforms if alive(p)] and time.monotonic() < gone_by:
+        time.sleep(0.05)
+    assert not [p for p in platforms if alive(p)], f"platform processes left behind: {platforms}"
+    assert not list(tmp_path.glob("golden-path-platform-*")), "the platform's temporary folder was left behind"
+    assert "Traceback" not in output, output
+    for report in (tmp_path / "junit").glob("*.xml"):
+        ElementTree.parse(report)   # what was written so far is whole
