@@ -73,7 +73,9 @@ def journeys(args: list[str]) -> int:
 
 
 def tests(args: list[str]) -> int:
-    code = run([str(BIN / "python"), "-m", "pytest", *args])
+    # The meta-tests mostly wait on behave runs; one worker per core keeps the whole set quick.
+    parallel = [] if any(a.startswith("-n") for a in args) else ["-n", "auto"]
+    code = run([str(BIN / "python"), "-m", "pytest", *parallel, *args])
     if code == 5:
         print("pytest collected no test; counting that as a failure.", file=sys.stderr)
     return code
