@@ -128,6 +128,18 @@ class ChatStream:
         except (StreamClosed, StreamTimeout):
             return False
 
+    def ping(self) -> tuple[Event | None, float]:
+        """Ping; the pong (None when none came within wait_s) and the seconds we waited.
+
+        A missing pong is returned, not raised, so the expectation can say what it means.
+        """
+        sent_at = self.send({"type": "ping"})
+        try:
+            pong, _ = self.await_kind(("pong",), "a pong to our ping")
+        except StreamTimeout:
+            return None, time.monotonic() - sent_at
+        return pong, pong.at - sent_at
+
     def drop(self) -> None:
         """Abruptly: no close frame, like a laptop lid closing."""
         self._ws.socket.close()
@@ -200,7 +212,7 @@ class ChatStream:
 def _open(who: str, url: str, token: str | None, carrier: str, wait_s: float) -> ClientConnection:
     started = time.monotonic()
     try:
-        return connect(url, open_timeout=wait_s, proxy=None, max_size=MAX_FRAME_BYTES,
+        return connect(url, open_timeout=wait_s, proxy=None, max_size=MAX_FRAME_BYTES, legacy=True,
                        close_timeout=wait_s, **carrier_options(token, carrier))
     except InvalidStatus as refused:
         raise AuthRefused(

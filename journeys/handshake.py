@@ -68,7 +68,7 @@ def probe(who: str, url: str, token: str | None, carrier: str, evidence: Evidenc
     started = time.monotonic()
     channel_who = f"{who} (refusal check)"
     try:
-        ws = connect(url, open_timeout=wait_s, proxy=None, close_timeout=1,
+        ws = connect(url, open_timeout=wait_s, proxy=None, close_timeout=1, legacy=True,
                      **carrier_options(token, carrier))
     except InvalidStatus as refused:
         attempt.handshake_status = refused.response.status_code

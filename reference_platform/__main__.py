@@ -91,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     except StartupError as error:
         print(f"reference_platform: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:     # Ctrl-C before the signal handlers were installed
+        return 130
     if not args.ready_file:
         print("Reference platform stopped.", flush=True)
     return 0
@@ -103,18 +105,18 @@ def paste_block(ctx: PlatformContext, secrets: Secrets) -> str:
              f"BACKEND_URL={ctx.urls.backend_url}",
              f"WEBSOCKET_URL={ctx.urls.websocket_url}",
              "E2E_REMOTE=false"]
-    if secrets.generated:
-        lines += [f"JWT_SECRET_KEY={secrets.jwt_secret}",
-                  f"E2E_OAUTH_SIMULATION_KEY={secrets.bypass_key}"]
+    if secrets.jwt_generated:
+        lines.append(f"JWT_SECRET_KEY={secrets.jwt_secret}")
+    if secrets.bypass_generated:
+        lines.append(f"E2E_OAUTH_SIMULATION_KEY={secrets.bypass_key}")
     return "\n".join(lines)
 
 
 def _secrets() -> Secrets:
     jwt_secret = os.environ.get("REFPLATFORM_JWT_SECRET") or ""
     bypass_key = os.environ.get("REFPLATFORM_BYPASS_KEY") or ""
-    generated = not (jwt_secret and bypass_key)
     return Secrets(jwt_secret or random.token_urlsafe(32), bypass_key or random.token_urlsafe(24),
-                   generated)
+                   jwt_generated=not jwt_secret, bypass_generated=not bypass_key)
 
 
 def _print_table(entries: dict[str, str]) -> None:

@@ -15,6 +15,7 @@ import json
 import logging
 import secrets
 import time
+from collections.abc import Awaitable, Callable
 
 from starlette.websockets import WebSocket
 
@@ -63,7 +64,7 @@ class Connection:
                 pass
 
 
-def build_chat_endpoint(ctx: PlatformContext):
+def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable[None]]:
     """The ASGI websocket endpoint, closed over the shared context."""
     switches = ctx.switches
 
@@ -195,7 +196,7 @@ def build_chat_endpoint(ctx: PlatformContext):
         ctx.run_tasks.add(task)
         task.add_done_callback(ctx.run_tasks.discard)
 
-    async def _guarded(run, connection: Connection) -> None:
+    async def _guarded(run: Awaitable[None], connection: Connection) -> None:
         try:
             await run
         except asyncio.CancelledError:

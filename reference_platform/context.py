@@ -11,11 +11,15 @@ import asyncio
 import hmac
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .faults import Faults
 from .store import Store
 from .switches import Switches
 from .tokens import TokenService
+
+if TYPE_CHECKING:
+    from .chat_socket import Connection
 
 
 @dataclass
@@ -34,7 +38,7 @@ class PlatformContext:
     bypass_key: str = field(repr=False)
     urls: ServedUrls = field(default_factory=ServedUrls)
     started_monotonic: float = field(default_factory=time.monotonic)
-    connections: set = field(default_factory=set)      # open chat_socket.Connection objects
+    connections: set[Connection] = field(default_factory=set)
     run_tasks: set[asyncio.Task] = field(default_factory=set)
 
     def bypass_key_matches(self, offered: str | None) -> bool:

@@ -18,7 +18,7 @@ import socket
 import tempfile
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import uvicorn
@@ -35,7 +35,7 @@ GRACEFUL_SHUTDOWN_S = 3.0
 
 
 class StartupError(Exception):
-    """The platform could not start; the message says why and what to change."""
+    """The platform could not start, or a server stopped without being asked; says why."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,12 @@ class ServeOptions:
 
 @dataclass(frozen=True)
 class Secrets:
-    jwt_secret: str
-    bypass_key: str
-    generated: bool
+    """The two secrets, and which of them were made up here (only those get printed)."""
+
+    jwt_secret: str = field(repr=False)
+    bypass_key: str = field(repr=False)
+    jwt_generated: bool = False
+    bypass_generated: bool = False
 
 
 Announce = Callable[[PlatformContext], None]

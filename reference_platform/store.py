@@ -75,7 +75,7 @@ class Store:
             fd, path = tempfile.mkstemp(prefix="refplatform-", suffix=".db")
             os.close(fd)
         self.path = str(Path(path).resolve())
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db = sqlite3.connect(self.path, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")

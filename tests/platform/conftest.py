@@ -1,4 +1,9 @@
-"""Fixtures for the reference platform's tests: real subprocesses on loopback."""
+"""Fixtures for the reference platform's tests: real subprocesses on loopback.
+
+Platforms started for one test are asked to stop at its end but reaped once at
+the end of the session, so their shutdowns overlap the next tests; the reaper
+then checks that every one of them stopped cleanly (exit 0, no traceback).
+"""
 
 from __future__ import annotations
 
@@ -15,17 +20,31 @@ if str(ROOT) not in sys.path:          # so the tests can read reference_platfor
 from refplatform_harness import RunningPlatform  # noqa: E402
 
 
+@pytest.fixture(scope="session")
+def reaper() -> Iterator[list[RunningPlatform]]:
+    stopping: list[RunningPlatform] = []
+    yield stopping
+    unclean = []
+    for running in stopping:
+        code = running.wait_stopped()
+        if code != 0 or "Traceback" in running.stderr():
+            unclean.append(f"exit {code}: {running.stderr()[-800:]}")
+        running.remove_workdir()
+    assert not unclean, f"{len(unclean)} platform(s) did not stop cleanly:\n" + "\n".join(unclean)
+
+
 @pytest.fixture(scope="module")
-def platform() -> Iterator[RunningPlatform]:
+def platform(reaper) -> Iterator[RunningPlatform]:
     """One clean platform (no defect, default shape) shared by a test module."""
     running = RunningPlatform()
     yield running
-    running.stop()
+    running.request_stop()
+    reaper.append(running)
 
 
 @pytest.fixture
-def start_platform() -> Iterator[Callable[..., RunningPlatform]]:
-    """Start platforms with chosen flags; each is stopped after the test."""
+def start_platform(reaper) -> Iterator[Callable[..., RunningPlatform]]:
+    """Start platforms with chosen flags; each is asked to stop after the test."""
     started: list[RunningPlatform] = []
 
     def start(*args: str, **kwargs) -> RunningPlatform:
@@ -35,4 +54,5 @@ def start_platform() -> Iterator[Callable[..., RunningPlatform]]:
 
     yield start
     for running in started:
-        running.stop()
+        running.request_stop()
+        reaper.append(running)

@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -98,18 +99,28 @@ class RunningPlatform:
     def stdout(self) -> str:
         return self.stdout_path.read_text(errors="replace") if self.stdout_path.exists() else ""
 
-    def stop(self, sig: int = signal.SIGTERM) -> int:
-        """Ask the process to stop; returns its exit code (killed: a test failure)."""
+    def request_stop(self, sig: int = signal.SIGTERM) -> None:
+        """Ask the process to stop without waiting (``stop`` or ``wait_stopped`` waits)."""
         self.http.close()
         if self.process.poll() is None:
             self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-                return -9
-        return self.process.returncode
+
+    def wait_stopped(self, timeout: float = 10) -> int:
+        """The exit code; a process that had to be killed returns -9 (a test failure)."""
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            return -9
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        self.request_stop(sig)
+        return self.wait_stopped()
+
+    def remove_workdir(self) -> None:
+        """Once stopped and inspected: the ready file, logs and nothing else live there."""
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     # auth helpers ------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import pytest
 from refplatform_harness import (COST_QUESTION, Chat, assert_golden_run, closed_with, collect_turn,
                                 quiet_for, recv_json)
 
+
 @pytest.mark.parametrize("via", ["header", "subprotocol"])
 def test_connect_and_connection_established(platform, via):
     account = platform.sign_up()

@@ -1,0 +1,293 @@
+"""Every defect switch really produces its defect, and the clean platform shows none.
+
+Each probe answers one question, "is this defect visible?", by doing what the
+suite would do. The clean platform must answer no to every probe; a platform
+with exactly one switch on must answer yes to that switch's probe. Together
+that shows each switch changes behaviour, and that each probe can fail.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+
+from reference_platform.switches import DEFECTS
+from websockets.exceptions import ConnectionClosed
+
+from refplatform_harness import COST_QUESTION, RunningPlatform, closed_with, quiet_for, recv_json
+
+Probe = Callable[[RunningPlatform], bool]
+PROBES: dict[str, Probe] = {}
+
+
+def probe(name: str) -> Callable[[Probe], Probe]:
+    def register(function: Probe) -> Probe:
+        PROBES[name] = function
+        return function
+    return register
+
+
+def turn(p: RunningPlatform, settle: float = 0.0):
+    chat = p.chat(p.sign_up().access)
+    try:
+        return chat.run(COST_QUESTION, settle=settle)
+    finally:
+        chat.close()
+
+
+def first_reply(ws, timeout: float = 2.0) -> dict | tuple[int | None, str | None] | None:
+    """The first frame, or (code, reason) if the server closed instead, or None if silent."""
+    try:
+        return recv_json(ws, timeout)
+    except ConnectionClosed:
+        return ws.close_code, ws.close_reason
+    except TimeoutError:
+        return None
+
+
+def ws_close_after(p: RunningPlatform, frame: str) -> tuple[int | None, str | None] | dict | None:
+    chat = p.chat(p.sign_up().access)
+    chat.send(frame)
+    return first_reply(chat.ws)
+
+
+@probe("close-after-first-frame")
+def _(p):
+    return ws_close_after(p, '{"type": "ping"}') == (1000, "main cleanup")
+
+
+@probe("close-before-established")
+def _(p):
+    return first_reply(p.connect(p.sign_up().access)) == (1000, "main cleanup")
+
+
+@probe("no-reply")
+def _(p):
+    chat = p.chat(p.sign_up().access)
+    chat.ask(COST_QUESTION)
+    if first_reply(chat.ws, 1.0) is not None:
+        return False
+    chat.send({"type": "ping"})               # the defect is "no handler", not a dead socket
+    reply = first_reply(chat.ws)
+    return isinstance(reply, dict) and reply["type"] == "pong"
+
+
+@probe("echo-answer")
+def _(p):
+    run = turn(p)
+    return (run.final["final_response"].startswith("This is a simulated response to:")
+            and "tool_executing" not in run.kinds())
+
+
+@probe("demo-auth")
+def _(p):
+    reply = first_reply(p.connect(None))
+    return isinstance(reply, dict) and reply.get("data", {}).get("user_id") == "demo-user"
+
+
+@probe("auth-close-1011")
+def _(p):
+    return closed_with(p.connect(p.mint(secret="x" * 40)))[0] == 1011
+
+
+@probe("health-unhealthy")
+def _(p):
+    api = p.http.get(f"{p.backend}/api/health").json()
+    return p.http.get(f"{p.backend}/health").status_code == 503 and api["status"] == "unhealthy"
+
+
+@probe("events-out-of-order")
+def _(p):
+    return turn(p).kinds()[0] != "agent_started"
+
+
+@probe("missing-tool-completed")
+def _(p):
+    kinds = turn(p).kinds()
+    return kinds.count("tool_executing") != kinds.count("tool_completed")
+
+
+@probe("double-completion")
+def _(p):
+    return turn(p, settle=0.3).kinds().count("agent_completed") == 2
+
+
+@probe("event-after-completion")
+def _(p):
+    kinds = turn(p, settle=0.3).kinds()
+    return kinds[-1] != "agent_completed"
+
+
+@probe("cross-user-events")
+def _(p):
+    bob = p.chat(p.sign_up("bob").access)
+    heard: list[dict] = []
+    listener = threading.Thread(target=lambda: heard.extend(quiet_for(bob.ws, 0.4)))
+    listener.start()
+    turn(p)
+    listener.join()
+    bob.close()
+    return any(frame.get("type") == "agent_completed" for frame in heard)
+
+
+@probe("history-not-stored")
+def _(p):
+    account = p.sign_up()
+    chat = p.chat(account.access)
+    thread_id = chat.run().final["thread_id"]
+    chat.close()
+    return p.api("GET", f"/api/threads/{thread_id}/messages", account.access).json()["total"] == 0
+
+
+@probe("reusable-refresh-token")
+def _(p):
+    refresh = p.sign_up().refresh
+    codes = [p.http.post(f"{p.auth}/auth/refresh", json={"refresh_token": refresh}).status_code
+             for _ in range(2)]
+    return codes == [200, 200]
+
+
+@probe("expired-tokens-accepted")
+def _(p):
+    expired = p.mint(iat=int(time.time()) - 120, exp=int(time.time()) - 60)
+    return p.api("GET", "/api/threads", expired).status_code == 200
+
+
+@probe("logout-not-revoking")
+def _(p):
+    access = p.sign_up().access
+    p.http.post(f"{p.auth}/auth/logout", headers={"Authorization": f"Bearer {access}"})
+    return p.api("GET", "/api/threads", access).status_code == 200
+
+
+@probe("alg-none-accepted")
+def _(p):
+    unsigned = p.mint(algorithm="none")
+    backend = p.api("GET", "/api/threads", unsigned).status_code == 200
+    reply = first_reply(p.connect(unsigned))
+    return backend and isinstance(reply, dict) and reply["type"] == "connection_established"
+
+
+@probe("refresh-as-access")
+def _(p):
+    return p.api("GET", "/api/threads", p.sign_up().refresh).status_code == 200
+
+
+@probe("foreign-thread-readable")
+def _(p):
+    owner, other = p.sign_up("owner").access, p.sign_up("other").access
+    thread_id = p.api("POST", "/api/threads", owner, json={}).json()["id"]
+    return (p.api("GET", f"/api/threads/{thread_id}", other).status_code == 200
+            and p.api("GET", f"/api/threads/{thread_id}/messages", other).status_code == 200)
+
+
+@probe("slow-answer")
+def _(p):
+    run = turn(p)
+    return run.events[-1][2] - run.sent_at >= 2.3
+
+
+@probe("slow-first-event")
+def _(p):
+    run = turn(p)
+    return run.events[0][2] - run.sent_at >= 1.3
+
+
+@probe("traceback-on-malformed-json")
+def _(p):
+    auth = p.http.post(f"{p.auth}/auth/login", content=b"{oops")
+    backend = p.api("POST", "/api/threads", p.sign_up().access, content=b"{oops")
+    return all(r.status_code == 500 and "Traceback (most recent call last)" in r.text
+               for r in (auth, backend))
+
+
+@probe("duplicate-email-accepted")
+def _(p):
+    account = p.sign_up()
+    again = p.http.post(f"{p.auth}/auth/register",
+                        json={"email": account.email, "password": "another password"})
+    return again.status_code in (200, 201)
+
+
+@probe("events-without-run-id")
+def _(p):
+    return all("run_id" not in fields for _, fields, _ in turn(p).events)
+
+
+@probe("malformed-frame-kills-connection")
+def _(p):
+    return ws_close_after(p, "{not json") == (1011, "internal error")
+
+
+@probe("unknown-type-kills-connection")
+def _(p):
+    return ws_close_after(p, '{"type": "teleport"}') == (1011, "internal error")
+
+
+@probe("renamed-field")
+def _(p):
+    final = turn(p).final
+    return "final_answer" in final and "final_response" not in final
+
+
+@probe("wrong-type")
+def _(p):
+    completed = [f for kind, f, _ in turn(p).events if kind == "tool_completed"]
+    return any(isinstance(f["duration_ms"], str) for f in completed)
+
+
+@probe("leaky-agent-error")
+def _(p):
+    p.faults(fail_next_runs=1)
+    try:
+        error = turn(p).first("agent_error")
+    finally:
+        p.faults(clear=True)
+    return "Traceback (most recent call last)" in error["error_message"]
+
+
+@probe("login-reveals-unknown-email")
+def _(p):
+    account = p.sign_up()
+    wrong = p.http.post(f"{p.auth}/auth/login", json={"email": account.email, "password": "nope nope"})
+    unknown = p.http.post(f"{p.auth}/auth/login", json={"email": "no@example.com", "password": "nope"})
+    return wrong.json()["detail"] != unknown.json()["detail"]
+
+
+@probe("discovery-wrong-urls")
+def _(p):
+    services = p.http.get(f"{p.backend}/api/discovery/services").json()["services"]
+    return services["backend"]["url"] != p.backend and services["auth"]["url"] != p.auth
+
+
+@probe("threads-oldest-first")
+def _(p):
+    token = p.sign_up().access
+    first = p.api("POST", "/api/threads", token, json={"title": "older"}).json()["id"]
+    p.api("POST", "/api/threads", token, json={"title": "newer"})
+    return p.api("GET", "/api/threads", token).json()[0]["id"] == first
+
+
+@probe("ping-unanswered")
+def _(p):
+    chat = p.chat(p.sign_up().access)
+    chat.send({"type": "ping"})
+    return first_reply(chat.ws, 1.0) is None
+
+
+def test_every_defect_switch_has_a_probe():
+    assert sorted(PROBES) == sorted(DEFECTS)
+
+
+def test_the_clean_platform_shows_no_defect(platform):
+    shown = [name for name, check in PROBES.items() if check(platform)]
+    assert shown == []
+
+
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_each_defect_switch_produces_its_defect(start_platform, name):
+    p = start_platform("--defect", name)
+    assert PROBES[name](p), f"--defect {name} did not show: {DEFECTS[name]}"
