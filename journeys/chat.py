@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from .contract import check_event
-from .errors import AuthRefused, EnvironmentDown, StreamClosed, StreamTimeout
+from .errors import AuthRefused, ContractViolation, EnvironmentDown, StreamClosed, StreamTimeout
 from .events import Event, is_run_event, normalise
 from .evidence import Evidence
 from .handshake import carrier_options
@@ -107,7 +107,11 @@ class ChatStream:
         at = time.monotonic()
         self.evidence.frame(self.who, "received", self._offset_ms(at), str(text))
         event = normalise(text, at)
-        check_event(event.kind, {**event.fields, "type": event.kind})
+        try:
+            check_event(event.kind, {**event.fields, "type": event.kind})
+        except ContractViolation as violation:
+            raise ContractViolation(f"{violation.detail}; {self.who} received it "
+                                    f"{self._since_sent()}", evidence=self._evidence_ref()) from None
         return event
 
     def await_kind(self, kinds: tuple[str, ...], waiting_for: str) -> tuple[Event, list[Event]]:
