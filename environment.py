@@ -6,10 +6,11 @@ allure-behave shows hook errors badly. The hooks only call the library.
 
 from journeys.errors import SuiteError
 from journeys.evidence import Evidence
-from journeys.interrupts import treat_sigterm_as_interrupt
+from journeys.interrupts import cancel_deadline, stop_at_deadline, treat_sigterm_as_interrupt
 from journeys.people import Cast
-from journeys.report import attach, prepare_reports, save_transcript, stop_run
-from journeys.target import open_target
+from journeys.report import (attach_step, describe_run, finish_run, finish_scenario,
+                             prepare_reports, stop_run)
+from journeys.target import end_scenario, open_target
 
 
 def before_all(context):
@@ -21,26 +22,32 @@ def before_all(context):
         stop_run(context, error)
         return
     context.settings = context.target.settings
+    stop_at_deadline(context.settings.run_deadline_s)
+    describe_run(context.settings)
     print(f"Journeys against {context.settings.describe()}")
 
 
 def before_scenario(context, scenario):
-    if "local-only" in scenario.effective_tags and not context.settings.is_local:
-        scenario.skip(f"needs the reference platform; target is '{context.settings.target}'")
+    reason = context.target.skip_reason(scenario.effective_tags)
+    if reason:
+        scenario.skip(reason)
     context.evidence = Evidence()
     context.people = Cast(context.settings, context.evidence)
 
 
 def after_step(context, step):
-    attach(context.evidence.take_new())
+    attach_step(context, step)
 
 
 def after_scenario(context, scenario):
     context.people.close()
-    save_transcript(scenario, context.evidence)
+    finish_scenario(context, scenario)
+    end_scenario(context, scenario)
 
 
 def after_all(context):
+    cancel_deadline()
     target = getattr(context, "target", None)
     if target is not None:
         target.close()
+    finish_run()

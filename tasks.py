@@ -2,10 +2,13 @@
 
     python3 tasks.py journeys [behave options]   # the journeys, against the embedded platform by default
     python3 tasks.py tests [pytest options]      # the project's own tests
+    python3 tasks.py load [load options]         # the golden path for many people (--help)
+    python3 tasks.py report [report options]     # the last run as one HTML file (--help)
 
 Each makes ``.venv`` and installs ``requirements.txt`` into it when missing or
 changed, then runs. ``journeys`` fails when no scenario ran (behave itself
-exits 0 when a tag expression matched nothing).
+exits 0 when a tag expression matched nothing), and exits 3 when the target was
+down (unreachable or unhealthy, before or during the run).
 """
 
 from __future__ import annotations
@@ -63,8 +66,16 @@ def run(command: list[str]) -> int:
         return 130
 
 
+def environment_was_down() -> bool:
+    """journeys/target.py writes reports/outcome.json when the target was down (before or during)."""
+    outcome = Path(os.environ.get("E2E_REPORTS_DIR") or ROOT / "reports") / "outcome.json"
+    return outcome.is_file() and '"environment down"' in outcome.read_text()
+
+
 def journeys(args: list[str]) -> int:
     code = run([str(BIN / "behave"), *args])
+    if code != 0 and environment_was_down():
+        return 3   # environment down: its own outcome, not a product failure (README)
     if code == 0 and "--dry-run" not in args and scenarios_ran() == 0:
         print("No scenario ran (check the tags or the target); counting that as a failure.",
               file=sys.stderr)
@@ -81,7 +92,17 @@ def tests(args: list[str]) -> int:
     return code
 
 
-COMMANDS = {"journeys": journeys, "tests": tests}
+def load(args: list[str]) -> int:
+    """The load mode (journeys/load.py): exit 1 when a journey failed or an objective was missed."""
+    return run([str(BIN / "python"), "-m", "journeys.load", *args])
+
+
+def report(args: list[str]) -> int:
+    """The last run's Allure results as one HTML file (journeys/allure_cli.py; --help)."""
+    return run([str(BIN / "python"), "-m", "journeys.allure_cli", *args])
+
+
+COMMANDS = {"journeys": journeys, "tests": tests, "load": load, "report": report}
 
 
 def main(argv: list[str]) -> int:

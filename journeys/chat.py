@@ -5,6 +5,9 @@ person's connection lives in its own thread-safe object. Every frame in either
 direction goes into the scenario's transcript with its time since the
 person's last frame; every unexpected close or silence is explained with when
 it happened in the journey ("8 ms after our user_message, before agent_started").
+A close the client did not ask for is never a success, whatever its code. Only
+opening the connection may be retried (``journeys.retries``, off by default);
+nothing after ``connection_established`` ever is.
 """
 
 from __future__ import annotations
@@ -12,14 +15,17 @@ from __future__ import annotations
 import json
 import time
 
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from .contract import check_event
-from .errors import AuthRefused, ContractViolation, EnvironmentDown, StreamClosed, StreamTimeout
+from . import retries
+from .errors import (ApiError, AuthRefused, ContractViolation, EnvironmentDown, StreamClosed,
+                     StreamTimeout)
 from .events import Event, is_run_event, normalise
 from .evidence import Evidence
-from .handshake import carrier_options
+from .handshake import UNAVAILABLE_STATUSES, carrier_options
+from .production import refuse_write
 from .turns import TERMINAL_KINDS, Turn
 
 GRACE_AFTER_END_S = 0.2   # listen this long after a run ends, to catch anything sent after it
@@ -39,16 +45,19 @@ class ChatStream:
         self._pending: list[Event] = []
         self._ended_runs: set = set()
         self.opened_at = time.monotonic()
-        self._ws = _open(who, url, token, carrier, wait_s)
+        self._ws = retries.connect(lambda: _open(who, url, token, carrier, wait_s), who, evidence, wait_s)
         self.established = self._await_established()
 
     # -- sending -----------------------------------------------------------
     def send(self, frame: dict | str, label: str | None = None) -> float:
         text = frame if isinstance(frame, str) else json.dumps(frame)
+        if not (isinstance(frame, dict) and frame.get("type") == "ping"):
+            refuse_write(self.who, f"send a {label or _kind(frame)} frame to the chat")
         sent_at = time.monotonic()
         self._origin = sent_at
-        self._last_sent = label or (frame.get("type", "frame") if isinstance(frame, dict) else "frame")
+        self._last_sent = label or _kind(frame)
         self.evidence.frame(self.who, "sent", 0.0, text)
+        self._stage = f"right after our {self._last_sent}, before any reply"
         try:
             self._ws.send(text)
         except ConnectionClosed as closed:
@@ -61,7 +70,6 @@ class ChatStream:
         else:
             frame = {"type": frame_type, "payload": {"content": question, "thread_id": thread_id}}
         sent_at = self.send(frame)
-        self._stage = f"right after our {frame['type']}, before any reply"
         return self.collect_turn(Turn(self.who, question, sent_at, frame_type))
 
     # -- receiving ---------------------------------------------------------
@@ -219,13 +227,27 @@ def _open(who: str, url: str, token: str | None, carrier: str, wait_s: float) ->
         return connect(url, open_timeout=wait_s, proxy=None, max_size=MAX_FRAME_BYTES, legacy=True,
                        close_timeout=wait_s, **carrier_options(token, carrier))
     except InvalidStatus as refused:
-        raise AuthRefused(
-            f"{who}'s connection to the chat was refused at the handshake with HTTP "
-            f"{refused.response.status_code}", status=refused.response.status_code) from None
+        status = refused.response.status_code
+        if status in UNAVAILABLE_STATUSES:
+            raise EnvironmentDown(
+                f"{who}'s connection to the chat at {url} was answered with HTTP {status} (not "
+                f"available) after {time.monotonic() - started:.1f} s; is the target up?") from None
+        error = AuthRefused if status in (401, 403) else ApiError
+        raise error(f"{who}'s connection to the chat was refused at the handshake with HTTP "
+                    f"{status}", status=status) from None
+    except InvalidHandshake as broken:
+        raise EnvironmentDown(
+            f"{who}'s connection to the chat at {url} got no valid handshake answer within "
+            f"{time.monotonic() - started:.1f} s ({type(broken).__name__}: {broken}); is "
+            f"WEBSOCKET_URL a WebSocket endpoint, and is the target up?") from None
     except (OSError, TimeoutError) as error:
         raise EnvironmentDown(
             f"{who} could not reach the chat at {url} within {time.monotonic() - started:.1f} s "
             f"({type(error).__name__}: {error}); is the target up and WEBSOCKET_URL right?") from None
+
+
+def _kind(frame: dict | str) -> str:
+    return str(frame.get("type", "frame")) if isinstance(frame, dict) else "frame"
 
 
 __all__ = ["ChatStream", "TERMINAL_KINDS"]

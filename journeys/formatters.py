@@ -1,43 +1,140 @@
 """The two formatters behave.ini names: the console, and Allure results.
 
-- ``Console``: behave's pretty formatter, always on standard output. In
-  behave.ini every formatter is paired with an outfile, and ``-`` is read
-  there as a file name, so the pairing alone cannot say "the console".
-- ``AllureResults``: allure-behave's formatter, with two changes. It writes
-  to ``<E2E_REPORTS_DIR>/allure-results`` when that is set (so parallel runs,
-  such as the meta-tests, keep apart), and it reports scenarios inside a
-  ``Rule:``: allure-behave 2.16 wraps only ``feature.scenarios``, so those got
-  no result and an attachment made in one failed with ``KeyError: None``
-  (allure-python issue #886).
+- ``Console``: behave's pretty formatter, always on standard output, through a
+  stream that masks every known secret and token shape. In behave.ini every
+  formatter is paired with an outfile, and ``-`` is read there as a file
+  name, so the pairing alone cannot say "the console".
+- ``AllureResults``: allure-behave's formatter, with four changes.
+
+  * It writes to ``<E2E_REPORTS_DIR>/allure-results`` when that is set (so
+    parallel runs, such as the meta-tests, keep apart).
+  * It reports scenarios inside a ``Rule:``: allure-behave 2.16 wraps only
+    ``feature.scenarios``, so those got no result and an attachment made in
+    one failed with ``KeyError: None`` (allure-python issue #886).
+  * Labels come from ``journeys.labels``: epic (capability), feature, story
+    (the Rule), severity (priority tag), owner, issue and tms links, with the
+    tags of the Rule included (allure-behave reads only feature and scenario tags).
+  * Every file it writes (results, attachments) passes through the secret
+    registry's mask: a last net under the masking done where evidence is recorded.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+import uuid
 
+import allure_commons
 from allure_behave.formatter import AllureFormatter
-from behave.formatter.base import StreamOpener
+from allure_behave.listener import AllureListener
+from allure_commons.logger import AllureFileLogger
+from allure_commons.model2 import Label, Link
+from allure_commons.utils import get_testplan
+from attr import asdict
+from behave.formatter.base import Formatter, StreamOpener
 from behave.formatter.pretty import PrettyFormatter
 
+from .labels import label_scenario, link_patterns
 from .report import REPORTS
+from .secrets import registry
+
+REPLACED_LABELS = ("severity", "feature", "tag", "epic", "story", "suite", "parentSuite", "subSuite")
+
+
+class MaskedStream:
+    """A text stream that masks what is written to it; everything else is the wrapped stream's."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(registry.mask(text))
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 class Console(PrettyFormatter):
     name = "console"
-    description = "behave's pretty formatter, on standard output"
+    description = "behave's pretty formatter, on standard output, secrets masked"
 
     def __init__(self, stream_opener, config):
-        super().__init__(StreamOpener(stream=sys.stdout), config)
+        super().__init__(StreamOpener(stream=MaskedStream(sys.stdout)), config)
+
+
+class JourneyListener(AllureListener):
+    """allure-behave's listener, with the suite's labels and links on every scenario."""
+
+    def __init__(self, behave_config) -> None:
+        super().__init__(behave_config)
+        self.patterns = link_patterns(behave_config.userdata)
+
+    def start_scenario(self, scenario) -> None:
+        super().start_scenario(scenario)
+        result = self.logger.get_test(self.current_scenario_uuid)
+        ours = label_scenario(scenario, self.patterns)
+        dropped = REPLACED_LABELS + (("owner",) if ours.owner else ())
+        result.labels = [label for label in result.labels if label.name not in dropped]
+        result.labels.extend(Label(name=name, value=value) for name, value in ours.as_pairs())
+        known = {link.url for link in result.links}
+        result.links.extend(Link(type=kind, name=name, url=url)
+                            for kind, name, url in ours.links if url not in known)
+
+
+class MaskedFileLogger(AllureFileLogger):
+    """Writes Allure's files with every known secret and token shape masked."""
+
+    def _report_item(self, item) -> None:
+        data = asdict(item, filter=lambda _, v: v or v is False)
+        text = registry.mask(json.dumps(data, ensure_ascii=False))
+        write_atomically(self._report_dir / item.file_pattern.format(prefix=uuid.uuid4()),
+                         text.encode("utf-8"))
+
+    @allure_commons.hookimpl
+    def report_attached_data(self, body, file_name) -> None:
+        write_atomically(self._report_dir / file_name, masked_bytes(body))
+
+    @allure_commons.hookimpl
+    def report_attached_file(self, source, file_name) -> None:
+        with open(source, "rb") as attached:
+            write_atomically(self._report_dir / file_name, masked_bytes(attached.read()))
 
 
 class AllureResults(AllureFormatter):
     name = "allure"
-    description = "Allure results, Rules included"
+    description = "Allure results: Rules included, the suite's labels, secrets masked"
 
     def __init__(self, stream_opener, config):
-        super().__init__(StreamOpener(filename=str(REPORTS / "allure-results")), config)
+        # AllureFormatter.__init__ with our listener and file logger (allure-behave 2.16.2).
+        Formatter.__init__(self, StreamOpener(filename=str(REPORTS / "allure-results")), config)
+        self.listener = JourneyListener(config)
+        self.file_logger = MaskedFileLogger(self.stream_opener.name)
+        allure_commons.plugin_manager.register(self.listener)
+        allure_commons.plugin_manager.register(self.file_logger)
+        self.testplan = get_testplan()
 
     def feature(self, feature):
         super().feature(feature)
         for rule in getattr(feature, "rules", []):
             self._wrap_scenario(rule.scenarios)
+
+
+def masked_bytes(body: str | bytes) -> bytes:
+    """Text is masked; bytes that are not UTF-8 text (an image) pass as they are."""
+    if isinstance(body, str):
+        return registry.mask(body).encode("utf-8")
+    try:
+        return registry.mask(body.decode("utf-8")).encode("utf-8")
+    except UnicodeDecodeError:
+        return body
+
+
+def write_atomically(path, data: bytes) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

@@ -14,13 +14,15 @@ import json
 import time
 from dataclasses import dataclass, field
 
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.sync.client import connect
 
+from . import retries
 from .errors import EnvironmentDown
 from .evidence import Evidence
 
 REFUSAL_STATUSES = (401, 403)
+UNAVAILABLE_STATUSES = (502, 503, 504)   # a gateway saying the service is not there (yet)
 REFUSAL_CLOSE_CODE = 1008
 
 
@@ -67,21 +69,36 @@ def probe(who: str, url: str, token: str | None, carrier: str, evidence: Evidenc
     attempt = Attempt()
     started = time.monotonic()
     channel_who = f"{who} (refusal check)"
-    try:
-        ws = connect(url, open_timeout=wait_s, proxy=None, close_timeout=1, legacy=True,
-                     **carrier_options(token, carrier))
-    except InvalidStatus as refused:
-        attempt.handshake_status = refused.response.status_code
+    ws = retries.connect(lambda: _knock(who, url, token, carrier, wait_s, attempt), who,
+                         evidence, wait_s)
+    if ws is None:
         evidence.frame(channel_who, "received", None, f"handshake refused: HTTP {attempt.handshake_status}")
         return attempt
-    except (OSError, TimeoutError) as error:
-        raise EnvironmentDown(f"{who} could not reach the chat at {url} ({error})") from None
     try:
         _watch(ws, attempt, channel_who, evidence, started + wait_s)
     finally:
         attempt.elapsed_ms = (time.monotonic() - started) * 1000
         ws.close()
     return attempt
+
+
+def _knock(who: str, url: str, token: str | None, carrier: str, wait_s: float, attempt: Attempt):
+    """The open connection, or None when the handshake was refused (``attempt`` says how)."""
+    try:
+        return connect(url, open_timeout=wait_s, proxy=None, close_timeout=1, legacy=True,
+                       **carrier_options(token, carrier))
+    except InvalidStatus as refused:
+        status = refused.response.status_code
+        if status in UNAVAILABLE_STATUSES:
+            raise EnvironmentDown(f"{who}'s knock on the chat at {url} was answered with HTTP "
+                                  f"{status} (not available); is the target up?") from None
+        attempt.handshake_status = status
+        return None
+    except InvalidHandshake as broken:
+        raise EnvironmentDown(f"{who}'s knock on the chat at {url} got no valid handshake "
+                              f"answer ({type(broken).__name__}: {broken})") from None
+    except (OSError, TimeoutError) as error:
+        raise EnvironmentDown(f"{who} could not reach the chat at {url} ({error})") from None
 
 
 def _watch(ws, attempt: Attempt, who: str, evidence: Evidence, deadline: float) -> None:

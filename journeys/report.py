@@ -1,23 +1,55 @@
 """Getting evidence and run-level outcomes into the places people read.
 
-Allure attachments per step (a no-op when the Allure formatter is not in
-use), a plain-text transcript per scenario under ``reports/transcripts`` for
-console readers, and the one message that stops a run before any scenario.
+- Per step, in the Allure report: what the step sent and received (one
+  attachment per channel: "HTTP exchanges", "<who>'s chat transcript",
+  "notes"); for a failed step also "why this step failed" (the message with
+  its category, the close code and reason, the last frames received); for a
+  step that measured service levels, a table and a latency chart.
+  In a scenario tagged with one of ``SERVICE_LEVEL_TAGS`` whose steps record
+  no measurement of their own (``Evidence.measure``), the table and charts of
+  the turns each step asked are made from those turns.
+- Per scenario: a plain-text transcript under ``reports/transcripts`` for
+  console readers.
+- Per run: the results folder emptied (allure-behave never cleans it) with
+  the last report's history carried over, the run context
+  (``journeys.run_context``), and, when the run stops before any scenario
+  (environment down, settings wrong), one result in Allure and in JUnit that
+  says so, visibly apart from product failures.
+
+Everything here is masked where it is recorded (``journeys.evidence``) and
+again where it is written.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import sys
+import time
+import uuid
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
+from .charts import latency_chart
 from .errors import SuiteError
-from .evidence import Evidence
+from .evidence import TRANSCRIPT_HEADING, Evidence, Measurement
+from .run_context import (platform_versions, write_categories, write_environment,
+                          write_executor)
 from .secrets import registry
+from .settings import choose_target, load_settings
+from .slo import TurnTiming, summarise
 
-REPORTS = Path(os.environ.get("E2E_REPORTS_DIR") or Path(__file__).resolve().parent.parent / "reports")
-"""Where transcripts go; the meta-tests point each run at its own folder."""
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+REPORTS = Path(os.environ.get("E2E_REPORTS_DIR") or PROJECT_ROOT / "reports")
+"""Where results go; the meta-tests point each run at its own folder."""
+RESULTS = REPORTS / "allure-results"
+HISTORY = REPORTS / "allure-history"
+"""The last generated report's history (trends), written by ``journeys.allure_cli``."""
+SERVICE_LEVEL_TAGS = ("service-levels", "many-people")
+LAST_FRAMES = 6
+FAILED_STATUSES = ("failed", "error", "hook_error")   # behave's: an assertion, any other exception
 
 try:
     import allure
@@ -25,11 +57,93 @@ except ImportError:  # allure-behave not installed: the console and transcripts 
     allure = None
 
 
+# -- per step ------------------------------------------------------------------
 def attach(channels: dict[str, str]) -> None:
     if allure is None:
         return
     for name, text in channels.items():
+        if name.endswith("chat transcript"):
+            text = f"{TRANSCRIPT_HEADING}\n{text}"
         allure.attach(text, name=name, attachment_type=allure.attachment_type.TEXT)
+
+
+def attach_step(context, step) -> None:
+    """Everything the step produced, on the step; and why it failed, if it did."""
+    evidence: Evidence = context.evidence
+    attach(evidence.take_new())
+    attach_measurements(evidence.take_new_measurements() or turns_of_this_step(context))
+    if _status(step) in FAILED_STATUSES and allure is not None:
+        allure.attach(failure_evidence(step, evidence), name="why this step failed",
+                      attachment_type=allure.attachment_type.TEXT)
+
+
+def turns_of_this_step(context) -> list[Measurement]:
+    """In a service-level or many-people scenario whose steps record no measurement
+    themselves: the timings of the turns this step asked."""
+    tags = set(getattr(context.scenario, "effective_tags", ()))
+    if context.evidence.measurements or not tags & set(SERVICE_LEVEL_TAGS):
+        return []
+    seen = getattr(context, "turns_charted", set())
+    turns = [turn for person in context.people.everyone() for turn in person.turns
+             if id(turn) not in seen]
+    context.turns_charted = seen | {id(turn) for turn in turns}
+    return measured_turns(turns, context.settings)
+
+
+def failure_evidence(step, evidence: Evidence) -> str:
+    """The failure as a reviewer needs it: category, message, close, last frames received."""
+    error = getattr(step, "exception", None)
+    message = str(error) if error is not None else (getattr(step, "error_message", None) or "")
+    lines = [message.strip() or "(no message)", "",
+             f"step: {step.keyword} {step.name}", f"failed after {getattr(step, 'duration', 0):.2f} s"]
+    code = getattr(error, "code", None)
+    if code is not None:
+        lines.append(f"connection closed with code {code}, reason {getattr(error, 'reason', '')!r}")
+    for channel in evidence.channels():
+        if channel.endswith("chat transcript"):
+            received = evidence.lines(channel, last=LAST_FRAMES, direction="received")
+            lines += ["", f"last frames received, {channel}:"] + [f"  {line}" for line in received or ["(none)"]]
+    return registry.mask("\n".join(lines))
+
+
+def attach_measurements(measurements: list[Measurement]) -> None:
+    """One table for the step's figures, and one latency chart per figure."""
+    if allure is None or not measurements:
+        return
+    allure.attach(service_level_table(measurements), name="service levels (measured)",
+                  attachment_type=allure.attachment_type.CSV)
+    for m in measurements:
+        allure.attach(latency_chart(m.title, m.values_s, m.objective_p95_s),
+                      name=f"latency chart: {m.title}", attachment_type=allure.attachment_type.SVG)
+
+
+def service_level_table(measurements: list[Measurement]) -> str:
+    """CSV, which Allure shows as a table: count, p50, p95, max, objective, verdict."""
+    rows = ["figure,measured,p50 (s),p95 (s),max (s),objective p95 (s),verdict"]
+    for m in measurements:
+        s = summarise(m.values_s)
+        objective = "-" if m.objective_p95_s is None else f"{m.objective_p95_s:g}"
+        verdict = "-" if m.objective_p95_s is None else ("met" if s.p95 < m.objective_p95_s else "missed")
+        rows.append(f"{_csv(m.title)},{s.count},{s.p50:.3f},{s.p95:.3f},{s.max:.3f},{objective},{verdict}")
+    return "\n".join(rows) + "\n"
+
+
+# -- per scenario ----------------------------------------------------------------
+def finish_scenario(context, scenario) -> None:
+    save_transcript(scenario, context.evidence)
+
+
+def measured_turns(turns, settings) -> list[Measurement]:
+    """First-event and answer times of ``turns``, with the target's objectives."""
+    timings = [TurnTiming.from_events(turn.sent_at, turn.events) for turn in turns]
+    firsts = [t.first_event_s for t in timings if t.first_event_s is not None]
+    answers = [t.answer_s for t in timings if t.answer_s is not None]
+    found = []
+    if firsts:
+        found.append(Measurement("time to the first event", tuple(firsts), settings.slo_first_event_p95_s))
+    if answers:
+        found.append(Measurement("time to the answer", tuple(answers), settings.slo_answer_p95_s))
+    return found
 
 
 def save_transcript(scenario, evidence: Evidence) -> Path:
@@ -37,23 +151,103 @@ def save_transcript(scenario, evidence: Evidence) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     slug = re.sub(r"[^a-z0-9]+", "-", f"{scenario.feature.name} {scenario.name}".lower()).strip("-")
     path = folder / f"{slug[:120]}.txt"
-    path.write_text(evidence.as_text() or "(nothing crossed the wire)\n")
+    path.write_text(registry.mask(evidence.as_text()) or "(nothing crossed the wire)\n")
     return path
 
 
+# -- per run ---------------------------------------------------------------------
 def prepare_reports() -> None:
-    """Results of earlier runs would mix with this one's: empty them (not the folders)."""
+    """Empty what earlier runs left (not the folders), carry the trend history over.
+
+    Parallel processes (behavex) may all do this at once: whatever another one
+    already removed or copied is simply taken as done.
+    """
     for folder in ("allure-results", "junit", "transcripts"):
         path = REPORTS / folder
         path.mkdir(parents=True, exist_ok=True)
         for item in path.iterdir():
-            if item.is_file():
-                item.unlink()
+            try:
+                shutil.rmtree(item) if item.is_dir() else item.unlink()
+            except FileNotFoundError:
+                pass
+    if HISTORY.is_dir():
+        shutil.copytree(HISTORY, RESULTS / "history", dirs_exist_ok=True)
+    write_categories(RESULTS)
+    write_executor(RESULTS)
+
+
+def describe_run(settings) -> None:
+    """environment.properties: the target, its URLs and versions, the suite and its tools."""
+    versions = platform_versions(settings) if settings is not None else {}
+    write_environment(RESULTS, settings, versions)
 
 
 def stop_run(context, error: SuiteError) -> None:
-    """One readable message, no traceback, and no scenario runs."""
+    """One readable message, no traceback, no scenario; and a result that says why."""
     banner = error.category.upper()
     print(f"\n{banner}: {registry.mask(error.detail)}\n", file=sys.stderr, flush=True)
+    write_environment(RESULTS, _settings_or_none(context.config.userdata))
+    record_stopped_run(error, Path(context.config.junit_directory or REPORTS / "junit"))
     context.run_stopped_by = error
     context.abort(reason=banner)
+
+
+def record_stopped_run(error: SuiteError, junit_directory: Path) -> None:
+    """The run's only result: 'broken' in Allure under its category, an error in JUnit."""
+    name = "the environment is up and healthy" if error.category == "environment down" \
+        else "the run's settings are valid"
+    message = registry.mask(str(error))
+    now_ms = int(time.time() * 1000)
+    result = {
+        "uuid": str(uuid.uuid4()), "historyId": f"run-{error.category}", "name": name,
+        "fullName": f"Before any journey: {name}", "status": "broken", "stage": "finished",
+        "statusDetails": {"message": message}, "start": now_ms, "stop": now_ms,
+        "description": "The run stopped before any scenario. This says nothing about the product "
+                       "either way: no journey was tried.",
+        "labels": [{"name": "epic", "value": "Before any journey"},
+                   {"name": "feature", "value": "The run's target"},
+                   {"name": "suite", "value": "Before any journey"},
+                   {"name": "severity", "value": "blocker"},
+                   {"name": "tag", "value": error.category.replace(" ", "-")},
+                   {"name": "framework", "value": "behave"}]}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{result['uuid']}-result.json").write_text(json.dumps(result, indent=2))
+    junit_directory.mkdir(parents=True, exist_ok=True)
+    (junit_directory / "TESTS-before-any-journey.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<testsuite name="before any journey" tests="1" errors="1" failures="0" skipped="0" time="0">\n'
+        f'  <testcase classname="before any journey" name={quoteattr(name)} status="error" time="0">\n'
+        f'    <error type={quoteattr(type(error).__name__)} message={quoteattr(message)}>'
+        f'{_xml_text(message)}</error>\n'
+        '  </testcase>\n</testsuite>\n')
+
+
+def finish_run() -> None:
+    """Last net: JUnit files and transcripts pass through the mask once more."""
+    for folder in (REPORTS / "junit", REPORTS / "transcripts"):
+        for path in folder.glob("*.*") if folder.is_dir() else ():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            masked = registry.mask(text)
+            if masked != text:
+                path.write_text(masked, encoding="utf-8")
+
+
+def _settings_or_none(userdata):
+    """The settings as far as they can be read (a local platform's URLs come only once it runs)."""
+    try:
+        return load_settings(choose_target(userdata))
+    except SuiteError:
+        return None
+
+
+def _status(step) -> str:
+    status = getattr(step, "status", "")
+    return getattr(status, "name", str(status))
+
+
+def _csv(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

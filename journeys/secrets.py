@@ -53,6 +53,7 @@ class SecretRegistry:
 
     def __init__(self) -> None:
         self._forms: set[str] = set()
+        self._longest_first: list[str] = []
         self._lock = threading.Lock()
 
     def add(self, value: str | Secret | None) -> None:
@@ -65,11 +66,12 @@ class SecretRegistry:
                  base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")}
         with self._lock:
             self._forms.update(f for f in forms if len(f) >= 4)
+            self._longest_first = sorted(self._forms, key=len, reverse=True)
 
     def mask(self, text: str) -> str:
         """Replace every known secret and anything shaped like a token."""
         with self._lock:
-            forms = sorted(self._forms, key=len, reverse=True)
+            forms = self._longest_first
         for form in forms:
             if form in text:
                 text = text.replace(form, MASK)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -24,7 +25,10 @@ CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 LOCAL = "local"
 AUTH_MODES = ("login", "test-auth", "mint")
 WS_AUTH_CARRIERS = ("header", "subprotocol")
+PRODUCTION = "production"
+MAX_CONNECT_RETRIES = 5
 TRUE_WORDS = ("1", "true", "yes", "on")
+_DOMAIN = re.compile(r"^(?=.{4,200}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 FALSE_WORDS = ("0", "false", "no", "off", "")
 
 
@@ -60,6 +64,10 @@ class Settings:
     people: int
     slo_turns: int
     local: LocalPlatformOptions = field(default_factory=LocalPlatformOptions)
+    connect_retries: int = 0          # chat connections only, before they are established
+    run_deadline_s: float = 3600.0    # the whole run, hooks included
+    production: bool = False          # only @read-only journeys; needs allow_production
+    allow_production: bool = False
 
     @property
     def is_local(self) -> bool:
@@ -74,9 +82,14 @@ class Settings:
 
     def describe(self) -> str:
         """Safe to print: no secret values."""
-        return (f"target '{self.target}': auth {self.auth_url}, backend {self.backend_url}, "
+        text = (f"target '{self.target}': auth {self.auth_url}, backend {self.backend_url}, "
                 f"websocket {self.websocket_url}; sign-in by {self.auth_mode}, "
                 f"websocket auth by {self.ws_auth}")
+        if self.production:
+            text += "; PRODUCTION: @read-only journeys only"
+        if self.connect_retries:
+            text += f"; up to {self.connect_retries} chat connection retries (each marks its scenario flaky)"
+        return text
 
 
 def choose_target(userdata: dict | None = None, environ: dict | None = None) -> str:
@@ -211,11 +224,44 @@ class _Reader:
             slo_first_event_p95_s=self.number("E2E_SLO_FIRST_EVENT_P95_S", 1.0),
             remote=remote, wait_s=self.number("E2E_WAIT_S", 10.0),
             turn_s=self.number("E2E_TURN_S", 30.0),
-            email_domain=self.text("E2E_EMAIL_DOMAIN", "journeys.example.com"),
+            email_domain=self.domain("E2E_EMAIL_DOMAIN", "journeys.example.com"),
             people=int(self.number("E2E_PEOPLE", 10, int)),
             slo_turns=int(self.number("E2E_SLO_TURNS", 20, int)),
             local=self.local_options() if is_local else LocalPlatformOptions(),
+            connect_retries=self.retries(),
+            run_deadline_s=self.number("E2E_RUN_DEADLINE_S", 3600.0),
+            **self.production_flags(is_local),
         )
+
+    def domain(self, name: str, default: str) -> str:
+        """Test people's addresses end here; a malformed domain would make every sign-up fail."""
+        value = (self.raw(name) or default).lower()
+        if not _DOMAIN.match(value):
+            self.problems.append(f"{name} is {value!r}; expected a domain such as journeys.example.com")
+        return value
+
+    def retries(self) -> int:
+        count = self.whole("E2E_CONNECT_RETRIES", 0)
+        if count > MAX_CONNECT_RETRIES:
+            self.problems.append(
+                f"E2E_CONNECT_RETRIES is {count}; at most {MAX_CONNECT_RETRIES}: retries are for "
+                f"cold starts, and more would hide a platform that cannot accept connections")
+        return min(count, MAX_CONNECT_RETRIES)
+
+    def production_flags(self, is_local: bool) -> dict:
+        """Production is never tested by accident: it must be named and allowed on purpose."""
+        named = self.target == PRODUCTION
+        production = self.flag("E2E_PRODUCTION", named)
+        allowed = self.flag("E2E_ALLOW_PRODUCTION", False)
+        if named and not production:
+            self.problems.append("E2E_PRODUCTION is false, but target 'production' is always production")
+        if production and is_local:
+            self.problems.append("E2E_PRODUCTION is true, but target 'local' is the embedded platform")
+        if production and not allowed:
+            self.problems.append(
+                f"target '{self.target}' is production: it runs only @read-only journeys, and only "
+                f"when E2E_ALLOW_PRODUCTION=true is set on purpose (it is not)")
+        return {"production": production, "allow_production": allowed}
 
     def local_options(self) -> LocalPlatformOptions:
         def names(name: str) -> tuple[str, ...]:

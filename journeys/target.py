@@ -4,13 +4,27 @@
 read and validate settings (every problem at once), start the reference
 platform for ``local``, and check that both services answer as healthy. A
 target that is unreachable or unhealthy is ``EnvironmentDown``: its own
-outcome, never a skip and never a pass.
+outcome, never a skip and never a pass: the run stops with ``ENVIRONMENT DOWN``
+and ``reports/outcome.json`` says so, which ``tasks.py journeys`` turns into its
+own exit status (3). A target that goes down *during* the run is found the same
+way: after a failed scenario the target's health is checked again, and if it is
+down the run stops there instead of producing a wall of failures.
+
+Also per scenario: which scenarios this target may run at all (``@local-only``
+needs the reference platform; production runs only ``@read-only``), and the
+honesty checks that follow a scenario (connection retries mark it flaky; a
+write on production is a suite defect).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
+from . import production, retries
 from .api import BackendClient
 from .auth import AuthClient
 from .errors import EnvironmentDown
@@ -21,6 +35,13 @@ from .settings import Settings, choose_target, load_settings
 
 HEALTH_DEADLINE_S = 5.0
 HEALTHY_WORDS = ("healthy", "ok")
+ENVIRONMENT_DOWN_EXIT = 3
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def outcome_file() -> Path:
+    """Where the run's outcome is written when it is not a product verdict (read by tasks.py)."""
+    return Path(os.environ.get("E2E_REPORTS_DIR") or PROJECT_ROOT / "reports") / "outcome.json"
 
 
 @dataclass
@@ -32,9 +53,28 @@ class Target:
         if self.platform is not None:
             self.platform.stop()
 
+    def skip_reason(self, tags) -> str | None:
+        """Why this target must not run a scenario with ``tags``; None when it may."""
+        if "local-only" in tags and not self.settings.is_local:
+            return f"needs the reference platform; target is '{self.settings.target}'"
+        return production.skip_reason(tags)
+
 
 def open_target(userdata: dict | None = None, environ: dict | None = None) -> Target:
+    outcome_file().unlink(missing_ok=True)
+    try:
+        return _open_target(userdata, environ)
+    except EnvironmentDown as down:
+        error = EnvironmentDown(f"{down.detail} The journeys were not run; fix or wait for the "
+                                f"environment, then run them again.")
+        record_outcome(error)
+        raise error from None
+
+
+def _open_target(userdata: dict | None, environ: dict | None) -> Target:
     settings = load_settings(choose_target(userdata, environ), environ)
+    retries.allow(settings.connect_retries)
+    production.guard(settings.target if settings.production else None)
     platform = None
     if settings.is_local:
         platform = LocalPlatform(settings.local)
@@ -66,8 +106,7 @@ def check_up(settings: Settings, evidence: Evidence | None = None) -> None:
             if not reply.ok or status not in HEALTHY_WORDS:
                 raise EnvironmentDown(
                     f"the {service} of target '{settings.target}' is not healthy: "
-                    f"{reply.describe()}. The journeys were not run; fix or wait for the "
-                    f"environment, then run them again")
+                    f"{reply.describe()}.")
     finally:
         auth.http.close()
         backend.http.close()
@@ -78,5 +117,42 @@ def _ask(call, url: str) -> Reply:
         return call()
     except EnvironmentDown as down:
         raise EnvironmentDown(
-            f"{down.detail} The journeys were not run: the target at {url} is down or "
-            f"unreachable, which says nothing about the product either way") from None
+            f"{down.detail} The target at {url} is down or unreachable, which says nothing "
+            f"about the product either way.") from None
+
+
+def end_scenario(context, scenario) -> None:
+    """After each scenario: retries mark it flaky; a failure asks whether the target went down;
+    a write on production is a suite defect (raised last, so the rest still happens)."""
+    retries.mark_flaky(scenario, retries.take())
+    status = getattr(scenario.status, "name", str(scenario.status))
+    if status in ("failed", "error") and not getattr(context, "run_stopped_by", None):
+        down = went_down(context.settings, scenario.name)
+        if down is not None:
+            # The real stderr: behave captures hook output and shows it only for failures.
+            print(f"\nENVIRONMENT DOWN: {down.detail}\n", file=sys.__stderr__, flush=True)
+            context.run_stopped_by = down
+            context.abort(reason="ENVIRONMENT DOWN")
+    production.check_read_only(scenario.name, context.evidence)
+
+
+def went_down(settings: Settings, scenario_name: str) -> EnvironmentDown | None:
+    """The target's health again, after a failure: ``EnvironmentDown`` (recorded) if it is down."""
+    try:
+        check_up(settings)
+    except EnvironmentDown as down:
+        error = EnvironmentDown(
+            f"the target stopped answering during scenario '{scenario_name}': {down.detail} "
+            f"The remaining journeys were not run; that scenario's failure may be the outage, "
+            f"not the product")
+        record_outcome(error)
+        return error
+    return None
+
+
+def record_outcome(error: EnvironmentDown) -> None:
+    """``outcome.json``: what ``tasks.py journeys`` reads to exit with ``ENVIRONMENT_DOWN_EXIT``."""
+    path = outcome_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"outcome": error.category, "exit_code": ENVIRONMENT_DOWN_EXIT,
+                                "detail": str(error)}, indent=2))

@@ -29,6 +29,7 @@ from .tokens import TokenRefused
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 500
+SQLITE_MAX_INT = 2**63 - 1     # a larger offset would overflow SQLite's integer: 422, not 500
 WRONG_URLS = {"backend": "http://localhost:8000", "ws": "ws://localhost:8000/ws",
               "auth": "http://localhost:8081"}
 
@@ -133,7 +134,7 @@ def build_backend_app(ctx: PlatformContext) -> Starlette:
         user_id = caller(request)
         thread = owned_thread(request.path_params["thread_id"], user_id)
         limit = _query_int(request, "limit", DEFAULT_PAGE, 1, MAX_PAGE)
-        offset = _query_int(request, "offset", 0, 0, None)
+        offset = _query_int(request, "offset", 0, 0, SQLITE_MAX_INT)
         messages, total = ctx.store.messages(thread.id, limit, offset)
         return JSONResponse({"messages": [message_json(m) for m in messages],
                              "thread_id": thread.id, "total": total,

@@ -43,7 +43,7 @@ async def read_object(request: Request, switches: Switches) -> dict:
     """The body as a JSON object, or a 422 that says what was wrong with it."""
     raw = await request.body()
     try:
-        data = json.loads(raw)
+        data = strict_json(raw)
     except ValueError:
         if switches.defect("traceback-on-malformed-json"):
             raise LeakedTraceback(traceback.format_exc()) from None
@@ -51,6 +51,22 @@ async def read_object(request: Request, switches: Switches) -> dict:
     if not isinstance(data, dict):
         raise ApiError(422, "invalid_body", "The request body must be a JSON object.")
     return data
+
+
+def strict_json(raw: bytes | str) -> object:
+    """``json.loads``, refusing what Python accepts but JSON and the store cannot hold.
+
+    ``NaN``/``Infinity`` are not JSON (and a response carrying them cannot be rendered), and
+    a lone surrogate escape such as ``"\\ud800"`` decodes to text SQLite cannot store: both
+    raise ``ValueError`` here, so they are bad input (422), never a 500 or a crashed socket.
+    """
+    data = json.loads(raw, parse_constant=_not_json)
+    json.dumps(data, ensure_ascii=False).encode("utf-8")   # UnicodeEncodeError is a ValueError
+    return data
+
+
+def _not_json(constant: str) -> object:
+    raise ValueError(f"{constant} is not JSON")
 
 
 def text_field(body: dict, name: str, *, required: bool = True) -> str | None:

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 
 from starlette.websockets import WebSocket
 
-from .bodies import bearer_token
+from .bodies import bearer_token, strict_json
 from .clock import now, stamp
 from .context import PlatformContext
 from .runs import stream_run, thread_title
@@ -140,7 +140,7 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
 
     async def _handle(connection: Connection, text: str | None, received_at: float) -> None:
         try:
-            data = json.loads(text) if text is not None else None
+            data = strict_json(text) if text is not None else None
         except ValueError:
             data = None
         if not isinstance(data, dict):
@@ -150,6 +150,8 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
             await connection.send(error("INVALID_JSON", "The frame is not a JSON object."))
             return
         kind = data.get("type")
+        if not isinstance(kind, str):    # a list or an object as the type: unknown, not a crash
+            kind = json.dumps(kind)[:40]
         if kind == "ping":
             if not switches.defect("ping-unanswered"):
                 await connection.send(frame("pong"))

@@ -1,7 +1,9 @@
 """Stopping a run (SIGTERM from CI, Ctrl-C from a person) leaves nothing behind."""
 
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -46,10 +48,13 @@ def test_a_stopped_run_stops_the_platform_and_keeps_its_results_readable(tmp_pat
                                "features/login_to_answer.feature"],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 30
-    line = ""
-    while "asks" not in line:   # the first question is waiting for a reply that never comes
+    line, seen = "", ""
+    while 'Sam asks "' not in line:   # the first question is waiting for a reply that never comes
         assert time.monotonic() < deadline and behave.poll() is None, "the run did not reach a question"
         line = behave.stdout.readline()
+        seen += line
+    ports = [int(p) for p in re.findall(r"http://127\.0\.0\.1:(\d+)", seen)]
+    assert len(ports) == 2, seen
     platforms = children_of(behave.pid)
     assert platforms, "the reference platform should be a child of the run"
     behave.send_signal(signum)
@@ -60,6 +65,9 @@ def test_a_stopped_run_stops_the_platform_and_keeps_its_results_readable(tmp_pat
         time.sleep(0.05)
     assert not [p for p in platforms if alive(p)], f"platform processes left behind: {platforms}"
     assert not list(tmp_path.glob("golden-path-platform-*")), "the platform's temporary folder was left behind"
+    for port in ports:                  # no port left behind: nothing listens on them any more
+        with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port), 2):
+            pass
     assert "Traceback" not in output, output
     for report in (tmp_path / "junit").glob("*.xml"):
         ElementTree.parse(report)   # what was written so far is whole

@@ -1,11 +1,13 @@
-"""Every contract variant the real platform shows must pass: the suite reads them all."""
+"""Every contract variant the real platform shows must pass: the suite reads them all.
+
+Each variant runs the whole catalogue except ``@slow`` scenarios (a 20-question
+series, a pass left to expire, a platform restart), which the default run covers;
+that keeps this set to a couple of minutes on two cores.
+"""
 
 import pytest
 
 pytestmark = pytest.mark.meta
-
-ALL = ("features/login_to_answer.feature", "features/first_time_user.feature",
-       "features/session_security.feature")
 
 VARIANTS = [
     {"E2E_LOCAL_SHAPE": "nested"},
@@ -22,6 +24,7 @@ VARIANTS = [
 
 @pytest.mark.parametrize("env", VARIANTS, ids=[",".join(f"{k}={v}" for k, v in e.items()) for e in VARIANTS])
 def test_every_journey_passes_in_each_variant(journeys, env):
-    run = journeys(*ALL, env=env)
+    run = journeys("features", env=env, tags="not @slow")
     assert run.exit_code == 0, run.explain()
-    assert run.scenarios and all(s.status == "passed" for s in run.scenarios), run.explain()
+    ran = [s for s in run.scenarios if s.status != "skipped"]   # @slow ones were not selected
+    assert len(ran) >= 45 and all(s.status == "passed" for s in ran), run.explain()

@@ -1,0 +1,161 @@
+"""A load run's figures, its summary table and its verdict.
+
+Figures are the measured ones only: a stage a journey never reached has no
+figure (it is counted as a failure instead). Percentiles are nearest-rank
+(``slo.py``), so every p95 printed is a time some person actually waited.
+Journeys per second is the passed journeys divided by the time from the start
+of the measured phase to the last passed journey's end.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .errors import ProtocolViolation, ServiceLevelBreach
+from .load_journey import JourneyResult
+from .settings import Settings
+from .slo import Summary, summarise
+
+SHOWN_FAILURES = 3
+EVIDENCE = "attachment \"many people's figures\" on the step that asked"
+
+
+@dataclass
+class LoadReport:
+    settings: Settings
+    people: int
+    ramp_s: float
+    results: list[JourneyResult]
+    sign_in_wall_s: float
+    measured_wall_s: float
+    measured_from: float
+    peak_in_flight: int
+    stats: dict[str, Summary] = field(init=False)
+
+    def __post_init__(self) -> None:
+        columns = {
+            "account": [r.account_s for r in self.results],
+            "sign-in": [r.sign_in_s for r in self.results],
+            "connect": [r.connect_s for r in self.results],
+            "first event": [r.timing.first_event_s if r.timing else None for r in self.results],
+            "answer": [r.timing.answer_s if r.timing else None for r in self.results],
+            "longest gap": [r.timing.longest_gap_s if r.timing else None for r in self.results],
+            "frames": [float(r.timing.frames) if r.timing else None for r in self.results],
+            "history": [r.history_s for r in self.results],
+        }
+        self.stats = {name: summarise([v for v in values if v is not None])
+                      for name, values in columns.items() if any(v is not None for v in values)}
+
+    # -- counts ------------------------------------------------------------
+    @property
+    def passed_count(self) -> int:
+        return sum(r.passed for r in self.results)
+
+    @property
+    def failed(self) -> list[JourneyResult]:
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def lost_event_runs(self) -> int:
+        return sum(r.lost_events for r in self.results)
+
+    @property
+    def journeys_per_s(self) -> float:
+        ends = [r.finished_at for r in self.results if r.passed]
+        span = (max(ends) - self.measured_from) if ends else 0.0
+        return len(ends) / span if span > 0 else 0.0
+
+    # -- the verdict -------------------------------------------------------
+    def breaches(self) -> list[str]:
+        s = self.settings
+        found = []
+        for stage, limit in (("answer", s.slo_answer_p95_s), ("first event", s.slo_first_event_p95_s)):
+            summary = self.stats.get(stage)
+            if summary is None:
+                found.append(f"no {stage} was measured; the objective (p95 under {limit:.2f} s) "
+                             f"cannot be met")
+            elif summary.p95 >= limit:
+                found.append(f"{stage} p95 was {summary.p95:.2f} s over {summary.count} journeys "
+                             f"(p50 {summary.p50:.2f} s, max {summary.max:.2f} s); objective is "
+                             f"under {limit:.2f} s")
+        return found
+
+    @property
+    def passed(self) -> bool:
+        return not self.failed and not self.lost_event_runs and not self.breaches()
+
+    def verdict_text(self) -> str:
+        lines = []
+        if self.failed:
+            kinds = Counter(_kind(r.failure) for r in self.failed)
+            lines.append(f"{len(self.failed)} of {self.people} journeys failed ("
+                         + ", ".join(f"{n} {k}" for k, n in kinds.most_common()) + ")")
+        if self.lost_event_runs:
+            lines.append(f"{self.lost_event_runs} runs lost events (a golden-path event or the "
+                         f"end of the run never came)")
+        lines += self.breaches()
+        return "; ".join(lines) if lines else "every journey passed within the objectives"
+
+    def journeys_error(self) -> ProtocolViolation | None:
+        """Failed journeys or lost events, with the first failures in full; None when there are none."""
+        if not self.failed and not self.lost_event_runs:
+            return None
+        examples = "".join(f"\n  - {r.failure[:500]}" for r in self.failed[:SHOWN_FAILURES])
+        return ProtocolViolation(f"load of {self.people} people: {self.verdict_text()}\n{self.table()}"
+                                 + (f"\nFirst failures:{examples}" if examples else ""),
+                                 evidence=EVIDENCE)
+
+    def objectives_error(self) -> ServiceLevelBreach | None:
+        breaches = self.breaches()
+        if not breaches:
+            return None
+        return ServiceLevelBreach(f"load of {self.people} people: " + "; ".join(breaches)
+                                  + f"\n{self.table()}", evidence=EVIDENCE)
+
+    def values(self, stage: str) -> list[float]:
+        """A stage's measured seconds, one per journey that reached it (for charts)."""
+        attribute = {"first event": "first_event_s", "answer": "answer_s",
+                     "longest gap": "longest_gap_s"}[stage]
+        return [getattr(r.timing, attribute) for r in self.results
+                if r.timing is not None and getattr(r.timing, attribute) is not None]
+
+    # -- output --------------------------------------------------------------
+    def table(self) -> str:
+        s = self.settings
+        lines = [f"Load: {self.people} people, ramp {self.ramp_s:.1f} s, target '{s.target}' "
+                 f"(sign-in by {s.auth_mode}, chat pass by {s.ws_auth})",
+                 f"{'stage':<14} {'count':>6} {'p50':>8} {'p95':>8} {'p99':>8} {'max':>8}"]
+        for name, summary in self.stats.items():
+            unit = "" if name == "frames" else " s"
+            fmt = (lambda v: f"{v:.0f}") if name == "frames" else (lambda v: f"{v:.3f}")
+            lines.append(f"{name + unit:<14} {summary.count:>6} {fmt(summary.p50):>8} "
+                         f"{fmt(summary.p95):>8} {fmt(summary.p99):>8} {fmt(summary.max):>8}")
+        lines.append(f"journeys: {self.passed_count} passed, {len(self.failed)} failed, "
+                     f"{self.lost_event_runs} with lost events; {self.journeys_per_s:.1f} journeys/s; "
+                     f"peak {self.peak_in_flight} in flight; sign-in phase "
+                     f"{self.sign_in_wall_s:.1f} s, measured phase {self.measured_wall_s:.1f} s")
+        lines.append(f"objectives: answer p95 under {s.slo_answer_p95_s:.2f} s, first event p95 "
+                     f"under {s.slo_first_event_p95_s:.2f} s (percentiles by nearest rank)")
+        for r in self.failed[:SHOWN_FAILURES]:
+            lines.append(f"  failed: {r.failure[:400]}")
+        lines.append(("PASSED: " if self.passed else "FAILED: ") + self.verdict_text())
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict:
+        return {"people": self.people, "ramp_s": self.ramp_s, "passed": self.passed,
+                "passed_journeys": self.passed_count, "failed_journeys": len(self.failed),
+                "lost_event_runs": self.lost_event_runs, "journeys_per_s": self.journeys_per_s,
+                "peak_in_flight": self.peak_in_flight, "sign_in_wall_s": self.sign_in_wall_s,
+                "measured_wall_s": self.measured_wall_s, "verdict": self.verdict_text(),
+                "stats": {name: vars(summary) for name, summary in self.stats.items()},
+                "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+
+
+def _kind(failure: str | None) -> str:
+    """'[journey] product defect: ...' -> 'journey: product defect'."""
+    if not failure:
+        return "unfinished"
+    stage, _, rest = failure.partition("] ")
+    return f"{stage.lstrip('[')}: {rest.split(':', 1)[0]}"

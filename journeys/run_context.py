@@ -1,0 +1,241 @@
+"""The run's context for the Allure report: what was tested, with what, and by whom.
+
+A failure is only understood from the report alone if the report says which
+platform, at which URLs and versions, was tested by which suite, from which
+commit, with which tools. Three files in ``allure-results`` carry that:
+
+- ``environment.properties``: target, URLs, sign-in modes, objectives, the
+  platform's versions as its health endpoints report them, suite version and
+  git commit, Python and package versions (``context_properties``);
+- ``executor.json``: the CI system, build and link, when CI variables say so;
+- ``categories.json``: sorts failures by the category word that starts every
+  failure message (``journeys/errors.py``) into product defect, contract
+  violation, service-level breach, environment down and suite defect.
+
+Nothing here raises for a missing fact: a fact it cannot learn is written as
+"unknown (why)", since the report must still be produced.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from .errors import (CONTRACT_VIOLATION, ENVIRONMENT_DOWN, PRODUCT_DEFECT, SERVICE_LEVEL_BREACH,
+                     SUITE_DEFECT)
+from .secrets import registry
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("behave", "allure-behave", "httpx", "websockets", "PyJWT", "jsonschema")
+HEALTH_DEADLINE_S = 3.0
+HEALTH_WORDS = ("version", "build", "commit", "revision", "sha", "service", "environment")
+
+# Allure matches messageRegex against the whole message, which allure-python starts with the
+# exception's class name ("StreamTimeout: product defect: ...").
+_PREFIX = r"(?s)^(?:[\w.]+: )?"
+_NAMED = (PRODUCT_DEFECT, CONTRACT_VIOLATION, SERVICE_LEVEL_BREACH, ENVIRONMENT_DOWN)
+CATEGORIES = [
+    {"name": "Product defects", "matchedStatuses": ["failed"],
+     "messageRegex": _PREFIX + PRODUCT_DEFECT + ":.*",
+     "description": "The platform did something its contract or the journey rules out."},
+    {"name": "Contract violations", "matchedStatuses": ["failed"],
+     "messageRegex": _PREFIX + CONTRACT_VIOLATION + ":.*",
+     "description": "A body or an event does not have the shape CONTRACT.md gives it."},
+    {"name": "Service-level breaches", "matchedStatuses": ["failed"],
+     "messageRegex": _PREFIX + SERVICE_LEVEL_BREACH + ":.*",
+     "description": "Measured figures miss an objective."},
+    {"name": "Environment down", "matchedStatuses": ["broken", "failed"],
+     "messageRegex": _PREFIX + ENVIRONMENT_DOWN + ":.*",
+     "description": "The target was unreachable or unhealthy: says nothing about the product."},
+    {"name": "Suite defects", "matchedStatuses": ["broken", "failed"],
+     "messageRegex": "(?s)^(?!(?:[\\w.]+: )?(?:" + "|".join(_NAMED) + "):).*",
+     "description": "The suite itself is wrong or misconfigured, or failed without a category "
+                    "(every check must raise from journeys/errors.py)."},
+]
+CATEGORY_NAMES = {PRODUCT_DEFECT: "Product defects", CONTRACT_VIOLATION: "Contract violations",
+                  SERVICE_LEVEL_BREACH: "Service-level breaches",
+                  ENVIRONMENT_DOWN: "Environment down", SUITE_DEFECT: "Suite defects"}
+
+
+def write_categories(results: Path) -> Path:
+    return _write(results / "categories.json", json.dumps(CATEGORIES, indent=2))
+
+
+def write_environment(results: Path, settings=None, versions: dict[str, str] | None = None) -> Path:
+    properties = context_properties(settings, versions)
+    return _write(results / "environment.properties", render_properties(properties))
+
+
+def write_executor(results: Path, environ: dict | None = None) -> Path | None:
+    executor = executor_from(os.environ if environ is None else environ)
+    if executor is None:
+        return None
+    return _write(results / "executor.json", json.dumps(executor, indent=2))
+
+
+def context_properties(settings=None, versions: dict[str, str] | None = None) -> dict[str, str]:
+    """Everything the report's Environment widget shows, secrets never among it."""
+    values: dict[str, str] = {}
+    if settings is not None:
+        values.update({
+            "target": settings.target, "auth.url": settings.auth_url,
+            "backend.url": settings.backend_url, "websocket.url": settings.websocket_url,
+            "frontend.url": settings.frontend_url or "(not set)",
+            "sign-in mode": settings.auth_mode, "websocket auth": settings.ws_auth,
+            "objective.answer.p95": f"{settings.slo_answer_p95_s:g} s",
+            "objective.first-event.p95": f"{settings.slo_first_event_p95_s:g} s",
+        })
+        if settings.is_local:
+            local = settings.local
+            values.update({"local.defects": ",".join(local.defects) or "(none)",
+                           "local.variants": ",".join(local.variants) or "(none)",
+                           "local.shape": local.shape})
+    values.update(versions or {})
+    values.update({"suite.version": _suite_version(), "suite.commit": git_commit(),
+                   "python": f"{platform.python_implementation()} {platform.python_version()}",
+                   "os": platform.platform(terse=True)})
+    for package in PACKAGES:
+        values[f"package.{package}"] = _package_version(package)
+    return {key: registry.mask(str(value)) for key, value in values.items()}
+
+
+def platform_versions(settings) -> dict[str, str]:
+    """What the platform says about itself on its health endpoints (best effort)."""
+    from .api import BackendClient
+    from .auth import AuthClient
+    from .evidence import Evidence
+    from .http import RecordedHttp
+
+    found: dict[str, str] = {}
+    evidence = Evidence()
+    asks = (("auth", settings.auth_url, lambda http: AuthClient(http).health()),
+            ("backend", settings.backend_url, lambda http: BackendClient(http).health()),
+            ("backend.api", settings.backend_url, lambda http: BackendClient(http).api_health()))
+    for name, url, ask in asks:
+        http = RecordedHttp(url, evidence, HEALTH_DEADLINE_S)
+        try:
+            reply = ask(http)
+            facts = health_facts(reply.body) if reply.ok else {}
+            if not reply.ok:
+                found[f"platform.{name}"] = f"health answered {reply.status}"
+            for key, value in facts.items():
+                found[f"platform.{name}.{key}"] = value
+            if reply.ok and not facts:
+                found[f"platform.{name}"] = "healthy; reports no version"
+        except Exception as error:  # the run goes on; the report says what happened
+            found[f"platform.{name}"] = f"unknown ({str(error).splitlines()[0][:160]})"
+        finally:
+            http.close()
+    return found
+
+
+def health_facts(body: object) -> dict[str, str]:
+    """Scalar fields of a health body whose names say version, build, service, ..."""
+    if not isinstance(body, dict):
+        return {}
+    return {str(key): str(value)[:100] for key, value in body.items()
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool)
+            and any(word in str(key).lower() for word in HEALTH_WORDS)}
+
+
+def executor_from(environ: dict) -> dict | None:
+    """Allure's executor block from the CI's own variables; None outside CI."""
+    get = environ.get
+    if get("GITHUB_ACTIONS") == "true":
+        server = get("GITHUB_SERVER_URL", "https://github.com")
+        repo, run = get("GITHUB_REPOSITORY", ""), get("GITHUB_RUN_ID", "")
+        return _executor("GitHub Actions", "github", f"{server}/{repo}", get("GITHUB_RUN_NUMBER"),
+                         f"{get('GITHUB_WORKFLOW', 'workflow')} #{get('GITHUB_RUN_NUMBER', '?')}",
+                         f"{server}/{repo}/actions/runs/{run}" if repo and run else None)
+    if get("GITLAB_CI"):
+        return _executor("GitLab CI", "gitlab", get("CI_PROJECT_URL"), get("CI_PIPELINE_IID"),
+                         f"{get('CI_JOB_NAME', 'job')} #{get('CI_PIPELINE_IID', '?')}",
+                         get("CI_JOB_URL") or get("CI_PIPELINE_URL"))
+    if get("JENKINS_URL"):
+        return _executor("Jenkins", "jenkins", get("JENKINS_URL"), get("BUILD_NUMBER"),
+                         get("BUILD_DISPLAY_NAME") or f"{get('JOB_NAME', 'job')} #{get('BUILD_NUMBER', '?')}",
+                         get("BUILD_URL"))
+    if (get("CI") or "").lower() in ("true", "1", "yes"):
+        return _executor(get("E2E_CI_NAME") or "CI", "ci", get("E2E_CI_URL"), get("E2E_BUILD_NUMBER"),
+                         get("E2E_BUILD_NAME") or f"CI run at commit {git_commit()}", get("E2E_BUILD_URL"))
+    return None
+
+
+def render_properties(values: dict[str, str]) -> str:
+    """Java properties text (what Allure reads): ``key=value`` lines, escaped."""
+    return "".join(f"{_escape(key, True)}={_escape(value, False)}\n" for key, value in values.items())
+
+
+def git_commit(root: Path = PROJECT_ROOT) -> str:
+    try:
+        head = _git(root, "rev-parse", "HEAD")
+        dirty = _git(root, "status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"unknown ({type(error).__name__})"
+    if not head:
+        return "unknown (not a git checkout)"
+    return head + (" (with local changes)" if dirty else "")
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10)
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _executor(name: str, kind: str, url: str | None, order: str | None, build_name: str,
+              build_url: str | None) -> dict:
+    executor = {"name": name, "type": kind, "buildName": build_name,
+                "reportName": "Golden-path journeys"}
+    if url:
+        executor["url"] = url
+    if order and order.isdigit():
+        executor["buildOrder"] = int(order)
+    if build_url:
+        executor["buildUrl"] = executor["reportUrl"] = build_url
+    return executor
+
+
+def _suite_version() -> str:
+    return _package_version("golden-path-journeys")
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _escape(text: str, is_key: bool) -> str:
+    out = []
+    for index, char in enumerate(text):
+        if char == "\\":
+            out.append("\\\\")
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\\t")
+        elif char in "=:#!" or (char == " " and (is_key or index == 0)):
+            out.append("\\" + char)
+        elif ord(char) > 126 or ord(char) < 32:
+            out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else "?")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(registry.mask(text), encoding="utf-8")
+    return path
+
+
+__all__ = ["CATEGORIES", "CATEGORY_NAMES", "write_categories", "write_environment",
+           "write_executor", "platform_versions", "context_properties", "executor_from",
+           "render_properties", "health_facts", "git_commit"]

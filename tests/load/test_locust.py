@@ -1,0 +1,33 @@
+"""Locust drives the same golden path: one master and two workers on 127.0.0.1 pass a healthy
+platform at 100 people and fail, through the threshold gate, when answers are slow."""
+
+from __future__ import annotations
+
+STAGES = ("account", "sign-in", "connect", "first event", "answer", "history", "journey")
+
+
+def test_master_and_two_workers_pass_a_hundred_people(load_mode):
+    run = load_mode(100, ramp_s=2.0, engine="locust", workers=2)
+    assert run.exit_code == 0, run.explain()
+    assert "2 workers connected" in run.output, run.explain()
+    assert "locust gate: all 100 journeys done" in run.output, run.explain()
+    for stage in STAGES:
+        assert f"\n{stage} " in run.output, f"no {stage!r} row in the gate's table\n{run.explain()}"
+    assert "locust gate: PASSED" in run.output, run.explain()
+
+
+def test_master_and_two_workers_fail_the_gate_when_answers_are_slow(load_mode):
+    run = load_mode(100, ramp_s=2.0, engine="locust", workers=2,
+                    env={"E2E_LOCAL_DEFECTS": "slow-answer"})
+    assert run.exit_code == 1, run.explain()
+    assert "locust gate: FAILED" in run.output, run.explain()
+    assert "answer p95 was 2." in run.output, run.explain()
+    assert "objective is under 2.00 s" in run.output, run.explain()
+
+
+def test_one_locust_process_fails_every_journey_with_the_librarys_message(load_mode):
+    run = load_mode(10, ramp_s=1.0, engine="locust", env={"E2E_LOCAL_DEFECTS": "echo-answer"})
+    assert run.exit_code == 1, run.explain()
+    assert "locust gate: FAILED" in run.output, run.explain()
+    assert "journeys failed: 10" in run.output, run.explain()
+    assert "simulated response" in run.output, run.explain()

@@ -1,0 +1,63 @@
+"""Test data: people unique per run in a documented test domain, no account that must pre-exist."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from journeys.errors import ConfigError
+from journeys.evidence import Evidence
+from journeys.people import RUN_ID, Cast
+from journeys.settings import load_settings
+from reliability_harness import ROOT
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+def test_people_are_unique_per_scenario_and_per_run_in_the_test_domain():
+    settings = load_settings("local", environ={"E2E_EMAIL_DOMAIN": "qa.example.org"})
+    first, second = Cast(settings, Evidence()), Cast(settings, Evidence())
+    addresses = [first["Priya"].email, first["Sam"].email, second["Priya"].email]
+    assert len(set(addresses)) == 3, addresses
+    for address in addresses:
+        assert re.fullmatch(rf"[a-z]+\.{RUN_ID}\.[0-9a-f]{{8}}@qa\.example\.org", address), address
+    first.close()
+    second.close()
+
+
+def test_two_runs_never_share_a_run_id():
+    code = "from journeys.people import RUN_ID; print(RUN_ID)"
+    ids = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip() for _ in range(2)}
+    assert len(ids) == 2 and RUN_ID not in ids, ids
+
+
+def test_the_default_domain_is_reserved_for_documentation_and_a_bad_one_is_refused():
+    # RFC 2606: example.com can never be anyone's mailbox, so no test mail reaches a real person.
+    assert load_settings("local", environ={}).email_domain.endswith(".example.com")
+    with pytest.raises(ConfigError) as caught:
+        load_settings("local", environ={"E2E_EMAIL_DOMAIN": "not a domain"})
+    assert "E2E_EMAIL_DOMAIN is 'not a domain'" in str(caught.value)
+
+
+def test_no_journey_names_an_account_that_must_already_exist():
+    for feature in (ROOT / "features").glob("*.feature"):
+        found = [m.group(0) for m in EMAIL.finditer(feature.read_text())]
+        assert not found, f"{feature.name} names fixed addresses {found}: people must be made per run"
+
+
+def test_every_local_run_starts_from_an_empty_database():
+    from journeys.local_platform import LocalPlatform
+    from journeys.settings import LocalPlatformOptions
+    first, second = LocalPlatform(LocalPlatformOptions()), LocalPlatform(LocalPlatformOptions())
+    try:
+        databases = [p._command(p._workdir / "ready.json") for p in (first, second)]
+        paths = [command[command.index("--db") + 1] for command in databases]
+        assert paths[0] != paths[1] and not any(os.path.exists(p) for p in paths)
+    finally:
+        first.stop()
+        second.stop()
