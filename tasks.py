@@ -84,8 +84,9 @@ def journeys(args: list[str]) -> int:
 
 
 def tests(args: list[str]) -> int:
-    # The meta-tests mostly wait on behave runs; one worker per core keeps the whole set quick.
-    parallel = [] if any(a.startswith("-n") for a in args) else ["-n", "auto"]
+    # The meta-tests mostly wait on behave runs and platforms, not on the CPU: four workers
+    # keep the whole set to a few minutes on two cores.
+    parallel = [] if any(a.startswith("-n") for a in args) else ["-n", "4"]
     code = run([str(BIN / "python"), "-m", "pytest", *parallel, *args])
     if code == 5:
         print("pytest collected no test; counting that as a failure.", file=sys.stderr)

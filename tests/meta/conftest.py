@@ -44,7 +44,7 @@ class JourneyRun:
 
 
 def run_journeys(tmp_path: Path, *paths: str, env: dict | None = None, tags: str | None = None,
-                 userdata: dict | None = None) -> JourneyRun:
+                 userdata: dict | None = None, name: str | None = None) -> JourneyRun:
     """One behave run in its own report folder; fast settings so failing runs finish quickly."""
     result_file = tmp_path / "results.json"
     command = [sys.executable, "-m", "behave", *paths, "--no-color", "-f", "plain",
@@ -52,6 +52,8 @@ def run_journeys(tmp_path: Path, *paths: str, env: dict | None = None, tags: str
                "--junit-directory", str(tmp_path / "junit")]
     if tags:
         command += ["--tags", tags]
+    if name:
+        command += ["--name", name]
     for key, value in (userdata or {}).items():
         command += ["-D", f"{key}={value}"]
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("E2E_", "JWT_SECRET"))}

@@ -22,7 +22,7 @@ CASES = [
 
 @pytest.mark.parametrize("defect, feature, scenario, words", CASES, ids=[c[0] for c in CASES])
 def test_defect_fails_its_journey_with_a_message_naming_it(journeys, defect, feature, scenario, words):
-    run = journeys(feature, env={"E2E_LOCAL_DEFECTS": defect})
+    run = journeys(feature, env={"E2E_LOCAL_DEFECTS": defect}, name=scenario)
     assert run.exit_code != 0, run.explain()
     failed = run.named(scenario)
     assert failed.status == "failed", run.explain()

@@ -109,3 +109,25 @@ def established(ws) -> None:
 def run_event(kind: str, **fields) -> str:
     return json.dumps({"type": kind, "run_id": "run-1", "thread_id": "thread-1",
                        "timestamp": time.time(), **fields})
+
+
+# -- processes ---------------------------------------------------------------
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

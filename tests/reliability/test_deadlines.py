@@ -15,31 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from reliability_harness import ROOT
+from reliability_harness import ROOT, alive, children_of
 
 pytestmark = pytest.mark.meta
 GOLDEN = "features/login_to_answer.feature"
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def behave_env(tmp_path: Path, **settings: str) -> dict:
