@@ -1,9 +1,9 @@
 """The two formatters behave.ini names: the console, and Allure results.
 
-- ``Console``: behave's pretty formatter, always on standard output, through a
-  stream that masks every known secret and token shape. In behave.ini every
-  formatter is paired with an outfile, and ``-`` is read there as a file
-  name, so the pairing alone cannot say "the console".
+- ``Console``: behave's plain formatter, always on standard output, through a
+  stream that masks every known secret and token shape. behave.ini names it
+  as ``default_format``: behave adds that one, on standard output, to the
+  formatters of its configuration file unless the command line names others.
 - ``AllureResults``: allure-behave's formatter, with four changes.
 
   * It writes to ``<E2E_REPORTS_DIR>/allure-results`` when that is set (so
@@ -33,7 +33,7 @@ from allure_commons.model2 import Label, Link
 from allure_commons.utils import get_testplan
 from attr import asdict
 from behave.formatter.base import Formatter, StreamOpener
-from behave.formatter.pretty import PrettyFormatter
+from behave.formatter.plain import PlainFormatter
 
 from .labels import label_scenario, link_patterns
 from .report import REPORTS
@@ -59,9 +59,15 @@ class MaskedStream:
         return getattr(self._stream, name)
 
 
-class Console(PrettyFormatter):
+class Console(PlainFormatter):
+    """behave's plain formatter: one line per step with its result and time.
+
+    Not the pretty formatter: without a terminal (CI logs, a pipe, --no-color)
+    it prints every step twice, once before and once after running it.
+    """
+
     name = "console"
-    description = "behave's pretty formatter, on standard output, secrets masked"
+    description = "behave's plain formatter, on standard output, secrets masked"
 
     def __init__(self, stream_opener, config):
         super().__init__(StreamOpener(stream=MaskedStream(sys.stdout)), config)
