@@ -1,37 +1,11 @@
 """A platform started by hand (`python -m reference_platform`) is a target like any other."""
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
-
 import pytest
-
-from conftest import ROOT
 
 pytestmark = pytest.mark.meta
 
 ALL = ("features/login_to_answer.feature", "features/first_time_user.feature",
        "features/session_security.feature")
-
-
-@pytest.fixture
-def hand_started_platform(tmp_path):
-    ready = tmp_path / "ready.json"
-    env = dict(os.environ, REFPLATFORM_JWT_SECRET="hand-started-secret-0123456789",
-               REFPLATFORM_BYPASS_KEY="hand-started-bypass-key")
-    process = subprocess.Popen([sys.executable, "-m", "reference_platform", "--ready-file", str(ready),
-                                "--hash-cost", "1024"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while not ready.exists():
-        assert process.poll() is None and time.monotonic() < deadline, "the platform did not start"
-        time.sleep(0.05)
-    yield json.loads(ready.read_text())
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=10) == 0
 
 
 def test_the_journeys_pass_against_a_hand_started_platform_as_a_named_target(journeys, hand_started_platform):

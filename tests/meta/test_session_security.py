@@ -3,16 +3,9 @@
 (demo-auth and auth-close-1011 are proved in test_known_defects.py.)
 """
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
-
 import pytest
 
-from conftest import ROOT
+from conftest import HAND_STARTED_SECRET
 
 pytestmark = pytest.mark.meta
 
@@ -60,27 +53,9 @@ def test_a_session_defect_fails_exactly_its_journey_and_names_it(journeys, defec
     assert all(s.status in ("passed", "failed") for s in run.scenarios), run.explain()
 
 
-@pytest.fixture
-def platform_without_shared_secret(tmp_path):
-    """A platform started by hand: the suite does not know its signing secret."""
-    ready = tmp_path / "ready.json"
-    env = dict(os.environ, REFPLATFORM_JWT_SECRET="session-security-secret-0123456789",
-               REFPLATFORM_BYPASS_KEY="session-security-bypass-key")
-    process = subprocess.Popen([sys.executable, "-m", "reference_platform", "--ready-file",
-                                str(ready), "--hash-cost", "1024"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while not ready.exists():
-        assert process.poll() is None and time.monotonic() < deadline, "the platform did not start"
-        time.sleep(0.05)
-    yield json.loads(ready.read_text())
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=10) == 0
-
-
 def test_without_the_secret_only_the_expired_pass_is_skipped_and_says_why(
-        journeys, platform_without_shared_secret, tmp_path):
-    urls = platform_without_shared_secret
+        journeys, hand_started_platform, tmp_path):
+    urls = hand_started_platform
     run = journeys(SECURITY, userdata={"target": "handmade"},
                    env={"AUTH_SERVICE_URL": urls["auth_url"], "BACKEND_URL": urls["backend_url"]})
     assert run.exit_code == 0, run.explain()
@@ -92,18 +67,18 @@ def test_without_the_secret_only_the_expired_pass_is_skipped_and_says_why(
 
 
 def test_with_the_shared_secret_the_expired_pass_is_checked_on_that_target(
-        journeys, platform_without_shared_secret):
-    urls = platform_without_shared_secret
+        journeys, hand_started_platform):
+    urls = hand_started_platform
     run = journeys(SECURITY, userdata={"target": "handmade"}, tags="@session-security",
                    env={"AUTH_SERVICE_URL": urls["auth_url"], "BACKEND_URL": urls["backend_url"],
-                        "JWT_SECRET_HANDMADE": "session-security-secret-0123456789"})
+                        "JWT_SECRET_HANDMADE": HAND_STARTED_SECRET})
     assert run.exit_code == 0, run.explain()
     assert run.scenarios and all(s.status == "passed" for s in run.scenarios), run.explain()
 
 
 def test_a_wrong_secret_is_reported_as_a_suite_defect_not_as_a_pass(
-        journeys, platform_without_shared_secret):
-    urls = platform_without_shared_secret
+        journeys, hand_started_platform):
+    urls = hand_started_platform
     run = journeys(SECURITY, userdata={"target": "handmade"},
                    env={"AUTH_SERVICE_URL": urls["auth_url"], "BACKEND_URL": urls["backend_url"],
                         "JWT_SECRET_KEY": "not-the-platform-secret-0123456789"})
