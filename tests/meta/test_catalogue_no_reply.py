@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_journeys
+from journey_runs import ROOT, run_journeys
 
 pytestmark = pytest.mark.meta
 

@@ -5,7 +5,7 @@
 
 import pytest
 
-from conftest import HAND_STARTED_SECRET
+from journey_runs import HAND_STARTED_SECRET
 
 pytestmark = pytest.mark.meta
 

@@ -38,7 +38,7 @@ def _load(name: str, path: Path):
     return module
 
 
-run_journeys = _load("meta_harness", ROOT / "tests" / "meta" / "conftest.py").run_journeys
+run_journeys = _load("meta_harness", ROOT / "tests" / "meta" / "journey_runs.py").run_journeys
 
 
 class HandStarted:
