@@ -16,7 +16,8 @@ from .contract import check_body
 from .errors import ApiError, AuthRefused, SecurityBreach, SuiteError
 from .http import Reply
 from .garbled import Garbled
-from .sessions import EVIDENCE, SECRET_SETTING, Presented, Renewals
+from .sessions import (EVIDENCE, SECRET_SETTING, Presented, Renewals,
+                       expect_pass_opens_conversations)
 
 NOT_SIGNED_IN = 401
 PLAIN_REFUSALS = (422, 400)
@@ -96,12 +97,7 @@ def expect_renewal_works(person, renewals: Renewals) -> None:
     """The first renewal gives a new pair whose access pass opens the conversations."""
     pair = TokenPair.from_reply(renewals.first, person.name,
                                 "renew the session with the refresh pass")
-    reply = person.api.threads(pair.access_token)
-    if not reply.ok:
-        raise AuthRefused(
-            f"{person.name} renewed the session, but the new pass did not open the conversations "
-            f"list: {reply.describe()}", status=reply.status, evidence=_HERE)
-    check_body("backend.thread_list", reply.body)
+    expect_pass_opens_conversations(person, pair.access_token, "after renewing the session")
 
 
 def expect_second_renewal_refused(renewals: Renewals) -> None:

@@ -160,15 +160,20 @@ def present(visitor, presented: Pass) -> Presented:
 
 # -- the session's own life: renewal, logout, sign-in -----------------------------------
 
+def expect_pass_opens_conversations(person, token: str, when: str) -> None:
+    """A genuine pass must work, or a later refusal of a bad one proves nothing."""
+    reply = person.api.threads(token)
+    if not reply.ok:
+        raise AuthRefused(f"{person.name}'s pass did not open the conversations list {when}: "
+                          f"{reply.describe()}", status=reply.status,
+                          evidence="attachment 'HTTP exchanges' on this step")
+    check_body("backend.thread_list", reply.body)
+
+
 def log_out(person) -> None:
     """Log out, having first shown that the pass worked (or the later refusal proves nothing)."""
     here = "attachment 'HTTP exchanges' on this step"
-    before = person.api.threads(person.token)
-    if not before.ok:
-        raise AuthRefused(
-            f"{person.name}'s pass did not open the conversations list even before logging out: "
-            f"{before.describe()}", status=before.status, evidence=here)
-    check_body("backend.thread_list", before.body)
+    expect_pass_opens_conversations(person, person.token, "even before logging out")
     reply = person.auth.logout(person.token)
     if not reply.ok:
         raise ApiError(f"{person.name} could not log out: {reply.describe()}", status=reply.status,

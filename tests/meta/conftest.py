@@ -5,30 +5,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 import pytest
 
-from journey_runs import HAND_STARTED_SECRET, ROOT, run_journeys
-
-
-@pytest.fixture
-def journeys(tmp_path):
-    def run(*paths, **kwargs):
-        return run_journeys(tmp_path, *paths, **kwargs)
-    return run
-
-
-@pytest.fixture
-def free_port():
-    """A port nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
+from journey_runs import HAND_STARTED_SECRET, ROOT
 
 
 @pytest.fixture

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from reliability_harness import HandStarted, ScriptedChat, run_journeys
-
-
-@pytest.fixture
-def journeys(tmp_path):
-    def run(*paths, **kwargs):
-        return run_journeys(tmp_path, *paths, **kwargs)
-    return run
-
-
-@pytest.fixture
-def free_port() -> int:
-    """A port nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from reliability_harness import HandStarted, ScriptedChat
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""What the reliability tests share: behave runs, hand-started platforms, a scripted chat.
+"""What the reliability tests share: hand-started platforms, a scripted chat, processes.
 
-They reuse the two existing harnesses rather than copy them: ``tests/meta/conftest.py``
+They reuse the two existing harnesses rather than copy them: ``tests/meta/journey_runs.py``
 (behave in a subprocess, results read back) and ``tests/platform/refplatform_harness.py``
 (the reference platform as a real subprocess). ``ScriptedChat`` is a WebSocket
 server on a free loopback port that misbehaves exactly as a test says, so the
@@ -9,7 +9,6 @@ suite's own diagnosis can be checked without any platform.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -28,17 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 for extra in (ROOT, ROOT / "tests" / "platform"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
-
-
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-run_journeys = _load("meta_harness", ROOT / "tests" / "meta" / "journey_runs.py").run_journeys
 
 
 class HandStarted:
