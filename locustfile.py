@@ -43,6 +43,7 @@ from journeys.expectations import (expect_cost_answer, expect_every_step_shown,
 from journeys.locust_gate import STAGE_TYPE, gate, journeys_per_user, watch_quota
 from journeys.people import RUN_ID, Person
 from journeys.questions import cost_question
+from journeys.production import refuse_load
 from journeys.settings import load_settings, choose_target
 from journeys.slo import TurnTiming
 
@@ -56,6 +57,10 @@ logging.getLogger("httpx").setLevel(logging.WARNING)      # one INFO line per re
 def _open_target(environment, **_kwargs) -> None:
     """Settings as the journeys read them; a standalone run may start the local platform."""
     settings = load_settings(choose_target())
+    try:
+        refuse_load(settings, "Locust")
+    except SuiteError as refused:   # Locust logs a handler's exception and runs on: stop it here
+        raise SystemExit(str(refused)) from None
     if settings.is_local:
         if environment.runner is not None and not isinstance(environment.runner, LocalRunner):
             raise SuiteError("a distributed Locust run needs a running target: start it with "

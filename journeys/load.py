@@ -245,11 +245,14 @@ async def _bounded(coroutines: list, deadline_s: float, results: list[JourneyRes
 
 def main(argv: list[str] | None = None) -> int:
     """The command line: start the target (local by default), run, print the table, exit 0 or 1."""
+    from .production import refuse_load
+    from .settings import choose_target, load_settings
     from .target import open_target   # not at import: steps import this module without a target
 
     args = _parser().parse_args(argv)
     userdata = {"target": args.target} if args.target else {}
     try:
+        refuse_load(load_settings(choose_target(userdata)), f"the load mode ({args.engine})")
         target = open_target(userdata)
     except SuiteError as error:
         print(str(error), file=sys.stderr)

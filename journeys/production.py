@@ -56,6 +56,18 @@ def refuse_write(who: str, action: str) -> None:
             f"refused to send it. A journey that does this must not be tagged @{READ_ONLY_TAG}")
 
 
+def refuse_load(settings, engine: str) -> None:
+    """Load writes by nature (it signs people up and asks questions): never on production.
+
+    Checked from the settings before anything is started or sent, so it holds in
+    every process of a run (Locust's workers load their own settings).
+    """
+    if settings.production:
+        raise ProductionWrite(
+            f"{engine} refuses target '{settings.target}': it is production, and load signs "
+            f"people up and asks questions. Run load against staging or the embedded platform")
+
+
 def writes_in(evidence: Evidence) -> list[str]:
     """Every write the evidence shows: HTTP calls other than reads, chat frames but pings."""
     found = []
