@@ -30,12 +30,22 @@ from .tokens import TokenRefused
 DEFAULT_PAGE = 50
 MAX_PAGE = 500
 SQLITE_MAX_INT = 2**63 - 1     # a larger offset would overflow SQLite's integer: 422, not 500
+TICKET_PATH = "/api/websocket/ticket"
 WRONG_URLS = {"backend": "http://localhost:8000", "ws": "ws://localhost:8000/ws",
               "auth": "http://localhost:8081"}
 
 
 def build_backend_app(ctx: PlatformContext) -> Starlette:
     switches = ctx.switches
+
+    def caller_claims(request: Request):
+        token = bearer_token(request)
+        if token is None:
+            raise unauthorized("A Bearer token is required.")
+        try:
+            return ctx.tokens.check_access(token)
+        except TokenRefused as refused:
+            raise unauthorized(f"The token was refused: {refused}.") from None
 
     def caller(request: Request) -> str:
         """The user id behind the Bearer token; an unseen valid user is created."""
@@ -174,8 +184,14 @@ def build_backend_app(ctx: PlatformContext) -> Starlette:
             raise ApiError(422, "invalid_fault", str(wrong)) from None
         return JSONResponse(ctx.faults.as_dict())
 
+    async def websocket_ticket(request: Request) -> JSONResponse:
+        claims = caller_claims(request)
+        ctx.store.ensure_user(claims.user_id, claims.email, claims.permissions)
+        return JSONResponse(ctx.tickets.issue(claims.user_id, claims.email, claims.permissions))
+
     routes = [
         Route("/health", health, methods=["GET"]),
+        Route(TICKET_PATH, websocket_ticket, methods=["POST"]),
         Route("/api/health", api_health, methods=["GET"]),
         Route("/api/discovery/services", discovery, methods=["GET"]),
         Route("/api/mcp/servers", mcp_servers, methods=["GET"]),
