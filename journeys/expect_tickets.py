@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from .errors import SecurityBreach
+from .errors import AuthRefused, ProtocolViolation, SecurityBreach, StreamClosed
 from .handshake import Attempt
 from .tickets import (ChatTicket, expiry_wait_s, knock_with_ticket, made_up_ticket, ticket_for,
                       tickets_offered)
@@ -45,7 +45,12 @@ def skipped_without_tickets(scenario, person) -> bool:
 def come_in(person, *, stay: bool) -> ChatTicket:
     """Into the chat with a fresh ticket (which proves tickets work here); then leave, or stay."""
     ticket = ticket_for(person)
-    person.enter_chat_with(ticket)
+    try:
+        person.enter_chat_with(ticket)
+    except (AuthRefused, StreamClosed, ProtocolViolation) as refused:
+        raise AuthRefused(
+            f"{person.name} came to the chat with a chat ticket issued a moment ago, as the web "
+            f"app does, and was not let in: {refused.detail}", evidence=refused.evidence) from None
     if not stay:
         person.hang_up()
     return ticket

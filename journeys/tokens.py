@@ -63,7 +63,7 @@ def lifetime_mismatch(access_token: str, expires_in: object, now: float | None =
         lasts, how = exp - (now if now is not None else time.time()), "exp - now"
     if abs(lasts - expires_in) <= LIFETIME_TOLERANCE_S:
         return None
-    return (f"the pair says expires_in {expires_in:g} s but the access token itself lasts "
+    return (f"the pair says expires_in {expires_in:g} s while the access token itself lasts "
             f"{lasts:g} s ({how}); they must agree within {LIFETIME_TOLERANCE_S} s, or a client "
             f"renews too early or uses a pass it believes has expired")
 
