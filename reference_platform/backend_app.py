@@ -31,6 +31,7 @@ DEFAULT_PAGE = 50
 MAX_PAGE = 500
 SQLITE_MAX_INT = 2**63 - 1     # a larger offset would overflow SQLite's integer: 422, not 500
 TICKET_PATH = "/api/websocket/ticket"
+MAX_TICKET_TTL_S = 3600
 WRONG_URLS = {"backend": "http://localhost:8000", "ws": "ws://localhost:8000/ws",
               "auth": "http://localhost:8081"}
 
@@ -186,8 +187,14 @@ def build_backend_app(ctx: PlatformContext) -> Starlette:
 
     async def websocket_ticket(request: Request) -> JSONResponse:
         claims = caller_claims(request)
+        body = await read_object(request, switches) if (await request.body()).strip() else {}
+        ttl = body.get("ttl_seconds")       # as on the real platform, a caller may ask for less
+        if ttl is not None and (not isinstance(ttl, int) or isinstance(ttl, bool)
+                                or not 1 <= ttl <= MAX_TICKET_TTL_S):
+            raise ApiError(422, "invalid_ttl",
+                           f"ttl_seconds must be a whole number from 1 to {MAX_TICKET_TTL_S}.")
         ctx.store.ensure_user(claims.user_id, claims.email, claims.permissions)
-        return JSONResponse(ctx.tickets.issue(claims.user_id, claims.email, claims.permissions))
+        return JSONResponse(ctx.tickets.issue(claims.user_id, claims.email, claims.permissions, ttl))
 
     routes = [
         Route("/health", health, methods=["GET"]),

@@ -43,9 +43,10 @@ class TicketOffice:
         self._tickets: dict[str, Ticket] = {}
         self._lock = threading.Lock()
 
-    def issue(self, user_id: str, email: str | None, permissions: list[str]) -> dict:
+    def issue(self, user_id: str, email: str | None, permissions: list[str],
+              ttl_s: int | None = None) -> dict:
         created = time.time()
-        ttl_s = self._switches.ticket_ttl_s
+        ttl_s = ttl_s or self._switches.ticket_ttl_s
         ticket = Ticket(secrets.token_urlsafe(24), user_id, email, list(permissions), created,
                         created + ttl_s)
         with self._lock:
