@@ -82,8 +82,8 @@ class Person:
         """What the report shows for this person: how they signed in, how the pass travelled."""
         return {"sign-in": self.signed_in_by or "not signed in", "chat pass": self.carrier}
 
-    def _note_carrier(self, knock: str = "opens the chat") -> None:
-        self.evidence.record(f"{self.name}'s chat transcript",
+    def _note_carrier(self, knock: str = "opens the chat", channel: str = "") -> None:
+        self.evidence.record(f"{self.name}{channel}'s chat transcript",
                              f"   (no turn)  {'note':<9} {'sign-in':<21} {self.name} {knock}; pass by "
                              f"{self.carrier}, signed in by {self.signed_in_by or 'nobody'}", "note")
 
@@ -116,7 +116,7 @@ class Person:
     def try_chat(self, token: str | None) -> Attempt:
         """Knock on the chat's door with ``token`` (or none) and watch what it does."""
         s = self.settings
-        self._note_carrier("knocks on the chat")
+        self._note_carrier("knocks on the chat", " (refusal check)")
         if self.carrier == tickets.TICKET:
             return tickets.knock_with_pass(self, token)
         return probe(self.name, s.websocket_url, token, self.carrier, self.evidence, s.wait_s)
