@@ -40,6 +40,48 @@ Feature: Only signed-in people can chat
       And someone tries to come in with Mia's pass from before the logout
       Then that pass is refused everywhere
 
+  Rule: a chat ticket opens the chat once, for a short time, and only for the person it was given to
+
+    # The real web app comes into the chat with a ticket its pass bought. A target that offers no
+    # tickets (E2E_TICKET_PATH=none) skips these with that reason; the expired-ticket journey waits
+    # the ticket's own lifetime, and is skipped with the reason when that is longer than E2E_WAIT_S.
+    @tickets
+    Example: Mia comes into the chat with a chat ticket and gets her answer
+      Given Mia is logged in
+      When Mia comes into the chat with a chat ticket
+      And Mia asks "How much would 2 million GPT-4o tokens a month cost?"
+      Then Mia gets a meaningful answer
+
+    @tickets
+    Example: a chat ticket opens the chat only once
+      Given Mia is logged in
+      And Mia has come into the chat with a chat ticket and has left
+      When Mia tries the same chat ticket again
+      Then the chat turns Mia away
+
+    @tickets
+    Example: a chat ticket whose time is up is turned away
+      Given Mia is logged in
+      And Mia holds a chat ticket she has not used
+      When Mia's chat ticket runs out of time
+      And Mia tries that chat ticket
+      Then the chat turns Mia away
+      And a fresh chat ticket still lets Mia in
+
+    @tickets
+    Example: a chat ticket the platform never issued is turned away
+      Given Mia is logged in
+      When Mia tries a chat ticket the platform never issued
+      Then the chat turns Mia away
+      And a fresh chat ticket still lets Mia in
+
+    @tickets
+    Example: Mia's used chat ticket opens nothing of hers for Noah
+      Given Mia is logged in
+      And Mia has come into the chat with a chat ticket and is still there
+      When Noah tries to come in with Mia's used chat ticket
+      Then the chat turns Noah away
+
   Rule: a refresh pass renews a session once, and only once
 
     Example: the same refresh pass cannot renew a session twice

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .contract import check_body
-from .errors import AuthRefused
+from .errors import AuthRefused, ContractViolation
 from .http import RecordedHttp, Reply
 from .secrets import registry
+from .tokens import lifetime_mismatch
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,10 @@ class TokenPair:
         body = reply.body
         registry.add(body["access_token"])
         registry.add(body["refresh_token"])
+        mismatch = lifetime_mismatch(body["access_token"], body.get("expires_in"))
+        if mismatch:
+            raise ContractViolation(f"{who} could {action}; yet {mismatch}",
+                                    evidence="attachment 'HTTP exchanges' on this step")
         user = body.get("user") or {}
         return cls(body["access_token"], body["refresh_token"], str(user.get("id", "")),
                    str(user.get("email", "")))

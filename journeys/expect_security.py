@@ -9,12 +9,11 @@ the same door let the pass's genuine twin in (see ``sessions.py``).
 
 from __future__ import annotations
 
-import re
-
 from .auth import TokenPair
 from .contract import check_body
 from .errors import ApiError, AuthRefused, SecurityBreach, SuiteError
 from .http import Reply
+from .leaks import leaks_in
 from .garbled import Garbled
 from .sessions import (EVIDENCE, SECRET_SETTING, Presented, Renewals,
                        expect_pass_opens_conversations)
@@ -23,7 +22,6 @@ NOT_SIGNED_IN = 401
 PLAIN_REFUSALS = (422, 400)
 ERROR_KINDS = {"the conversations list": "backend.error", "the account details": "auth.error"}
 REASON_FIELDS = ("detail", "error", "message", "error_code", "code")
-_STACK_TRACE = re.compile(r'Traceback \(most recent call last\)|File "[^"]+", line \d+')
 _HERE = "attachment 'HTTP exchanges' on this step"
 _SENT = "attachment 'HTTP exchanges' on the step that sent the request"
 
@@ -144,9 +142,9 @@ def expect_plain_refusal(garbled: Garbled) -> None:
     what = f"{garbled.who} sent a garbled request to {garbled.place}"
     expected = (f"expected a refusal ({' or '.join(map(str, PLAIN_REFUSALS))}) with a JSON reason "
                 f"and no internals")
-    leak = _STACK_TRACE.search(reply.text)
-    if leak or reply.status >= 500:
-        trace = " and the answer shows a stack trace (Traceback)" if leak else ""
+    leaks = leaks_in(reply.text, reply.body)
+    if leaks or reply.status >= 500:
+        trace = f" and the answer shows {', '.join(leaks)}" if leaks else ""
         raise ApiError(f"{what} and the platform answered {reply.status}{trace}: "
                        f"{reply.text[:240]!r}; {expected}", status=reply.status, evidence=_SENT)
     if reply.status not in PLAIN_REFUSALS or not isinstance(reply.body, dict):

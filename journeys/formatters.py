@@ -4,7 +4,7 @@
   stream that masks every known secret and token shape. behave.ini names it
   as ``default_format``: behave adds that one, on standard output, to the
   formatters of its configuration file unless the command line names others.
-- ``AllureResults``: allure-behave's formatter, with four changes.
+- ``AllureResults``: allure-behave's formatter, with five changes.
 
   * It writes to ``<E2E_REPORTS_DIR>/allure-results`` when that is set (so
     parallel runs, such as the meta-tests, keep apart).
@@ -14,6 +14,7 @@
   * Labels come from ``journeys.labels``: epic (capability), feature, story
     (the Rule), severity (priority tag), owner, issue and tms links, with the
     tags of the Rule included (allure-behave reads only feature and scenario tags).
+  * ``allure.dynamic.parameter`` works (each person's sign-in mode and chat carrier).
   * Every file it writes (results, attachments) passes through the secret
     registry's mask: a last net under the masking done where evidence is recorded.
 """
@@ -29,7 +30,7 @@ import allure_commons
 from allure_behave.formatter import AllureFormatter
 from allure_behave.listener import AllureListener
 from allure_commons.logger import AllureFileLogger
-from allure_commons.model2 import Label, Link
+from allure_commons.model2 import Label, Link, Parameter
 from allure_commons.utils import get_testplan
 from attr import asdict
 from behave.formatter.base import Formatter, StreamOpener
@@ -90,6 +91,15 @@ class JourneyListener(AllureListener):
         known = {link.url for link in result.links}
         result.links.extend(Link(type=kind, name=name, url=url)
                             for kind, name, url in ours.links if url not in known)
+
+    @allure_commons.hookimpl
+    def add_parameter(self, name, value, excluded, mode) -> None:
+        """allure-behave 2.16 drops ``allure.dynamic.parameter``; the sign-in evidence needs it."""
+        result = self.logger.get_test(self.current_scenario_uuid)
+        if result is not None:
+            result.parameters = [*(result.parameters or []),
+                                 Parameter(name=name, value=registry.mask(str(value)),
+                                           excluded=excluded, mode=mode)]
 
 
 class MaskedFileLogger(AllureFileLogger):

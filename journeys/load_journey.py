@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from .auth import TokenPair
 from .contract import check_body
-from .errors import (ApiError, PlatformError, ProtocolViolation, StreamClosed, StreamTimeout,
-                     SuiteError)
+from .errors import (ApiError, ContractViolation, PlatformError, ProtocolViolation, StreamClosed,
+                     StreamTimeout, SuiteError)
 from .expectations import expect_cost_answer, expect_every_step_shown, expect_exchange_in_history
 from .load_chat import LoadChat
 from .load_http import LoadHttp, LoadReply
@@ -32,7 +32,8 @@ from .questions import cost_question
 from .secrets import Secret, registry
 from .settings import Settings
 from .slo import TurnTiming
-from .tokens import mint
+from .tickets import TICKET, ticket_url
+from .tokens import lifetime_mismatch, mint
 
 
 @dataclass
@@ -125,8 +126,21 @@ async def connect(clients: LoadClients, person: LoadPerson, result: JourneyResul
     """Open the chat and wait for ``connection_established``: the connect stage."""
     s = clients.settings
     started = time.monotonic()
-    chat = await LoadChat.open(person.who, s.websocket_url, person.token, s.ws_auth,
-                               s.wait_s, s.turn_s)
+    url, token = s.websocket_url, person.token
+    if s.ws_auth == TICKET:      # the ticket is part of connecting, as in the web app
+        reply = await clients.backend.call(person.who, "get a chat ticket", "POST", s.ticket_path,
+                                           json_body={"single_use": True},
+                                           headers={"Authorization": f"Bearer {token}"})
+        if not reply.ok:
+            raise ApiError(f"{person.who} could not get a chat ticket: the backend answered "
+                           f"{reply.status} {reply.text[:200]!r}", status=reply.status)
+        body = reply.json()
+        ticket_id = body.get("ticket_id") if isinstance(body, dict) else None
+        if not isinstance(ticket_id, str) or not ticket_id:
+            raise ContractViolation(f"{person.who} asked for a chat ticket and got no ticket_id")
+        registry.add(ticket_id)
+        url, token = ticket_url(s.websocket_url, ticket_id), None
+    chat = await LoadChat.open(person.who, url, token, s.ws_auth, s.wait_s, s.turn_s)
     result.connect_s = time.monotonic() - started
     return chat
 
@@ -192,6 +206,9 @@ def _token_pair(reply: LoadReply, who: str, action: str, started: float) -> Toke
     check_body("auth.token_pair", body)
     registry.add(body["access_token"])
     registry.add(body["refresh_token"])
+    mismatch = lifetime_mismatch(body["access_token"], body.get("expires_in"))
+    if mismatch:
+        raise ContractViolation(f"{who} could {action}; yet {mismatch}")
     user = body.get("user") or {}
     return TokenPair(body["access_token"], body["refresh_token"], str(user.get("id", "")),
                      str(user.get("email", "")))

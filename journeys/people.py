@@ -23,6 +23,7 @@ from .http import RecordedHttp, Reply
 from .secrets import Secret, registry
 from .settings import Settings
 from .tokens import forge, mint
+from . import tickets
 from .turns import Turn
 
 RUN_ID = time.strftime("%Y%m%d%H%M%S") + uuid.uuid4().hex[:6]
@@ -38,6 +39,8 @@ class Person:
         self.session: TokenPair | None = None
         self._stream: ChatStream | None = None
         self.turns: list[Turn] = []
+        self.carrier = settings.ws_auth     # how this person's pass travels to the chat
+        self.signed_in_by: str | None = None   # sign-up, login, test-auth or mint: as it happened
 
     # -- accounts ------------------------------------------------------------
     def try_sign_up(self, email: str | None = None, password: str | None = None) -> Reply:
@@ -45,6 +48,7 @@ class Person:
 
     def sign_up(self) -> TokenPair:
         self.session = TokenPair.from_reply(self.try_sign_up(), self.name, "sign up")
+        self._signed_in("sign-up")
         return self.session
 
     def ensure_account(self) -> None:
@@ -62,9 +66,26 @@ class Person:
             user_id = str(uuid.uuid5(uuid.NAMESPACE_URL, self.email))
             token = mint(self.settings.jwt_secret.reveal(), user_id, self.email)
             self.session = TokenPair(token, "", user_id, self.email)
+            self._signed_in(mode)
             return self.session
         self.session = TokenPair.from_reply(reply, self.name, f"log in ({mode})")
+        self._signed_in(mode)
         return self.session
+
+    def _signed_in(self, how: str) -> None:
+        """Evidence of how this person really got their pass (never the pass itself)."""
+        self.signed_in_by = how
+        self.evidence.record("sign-in", f"{self.name} signed in by {how}; the chat pass travels "
+                                        f"by {self.carrier}")
+
+    def sign_in_evidence(self) -> dict[str, str]:
+        """What the report shows for this person: how they signed in, how the pass travelled."""
+        return {"sign-in": self.signed_in_by or "not signed in", "chat pass": self.carrier}
+
+    def _note_carrier(self, knock: str = "opens the chat", channel: str = "") -> None:
+        self.evidence.record(f"{self.name}{channel}'s chat transcript",
+                             f"   (no turn)  {'note':<9} {'sign-in':<21} {self.name} {knock}; pass by "
+                             f"{self.carrier}, signed in by {self.signed_in_by or 'nobody'}", "note")
 
     @property
     def token(self) -> str:
@@ -80,13 +101,33 @@ class Person:
 
     def open_chat(self, token: str | None = None) -> ChatStream:
         s = self.settings
-        return ChatStream(self.name, s.websocket_url, token or self.token, s.ws_auth,
+        self._note_carrier()
+        if self.carrier == tickets.TICKET:
+            return self.open_chat_with(tickets.ticket_for(self, token))
+        return ChatStream(self.name, s.websocket_url, token or self.token, self.carrier,
+                          self.evidence, s.wait_s, s.turn_s)
+
+    def open_chat_with(self, ticket: "tickets.ChatTicket") -> ChatStream:
+        """Into the chat with a ticket alone, as the real web app does."""
+        s = self.settings
+        return ChatStream(self.name, tickets.open_url(self, ticket), None, tickets.TICKET,
                           self.evidence, s.wait_s, s.turn_s)
 
     def try_chat(self, token: str | None) -> Attempt:
         """Knock on the chat's door with ``token`` (or none) and watch what it does."""
         s = self.settings
-        return probe(self.name, s.websocket_url, token, s.ws_auth, self.evidence, s.wait_s)
+        self._note_carrier("knocks on the chat", " (refusal check)")
+        if self.carrier == tickets.TICKET:
+            return tickets.knock_with_pass(self, token)
+        return probe(self.name, s.websocket_url, token, self.carrier, self.evidence, s.wait_s)
+
+    def enter_chat_with(self, ticket: "tickets.ChatTicket") -> ChatStream:
+        """Hang up, then come back in with ``ticket`` alone; later questions use this connection."""
+        self.hang_up()
+        self.carrier = tickets.TICKET
+        self._note_carrier("opens the chat with a chat ticket")
+        self._stream = self.open_chat_with(ticket)
+        return self._stream
 
     def forged_pass(self, kind: str) -> str:
         return forge(kind, self.token)

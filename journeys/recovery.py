@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from .auth import TokenPair
+from .leaks import leaks_in
 from .errors import ApiError, ProtocolViolation, SecurityBreach, SuiteError
 from .events import Event, is_run_event
 from .tokens import claims_of
@@ -131,13 +132,16 @@ _INTERNALS = (
     ("a source file path", re.compile(
         r'File "[^"]+", line \d+|(?:[A-Za-z]:)?(?:[\\/][\w.-]+)+\.(?:py|pyc|js|ts|java|go|rb)\b')),
     ("an exception name", re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b\s*:")),
-    ("a stack frame", re.compile(r"^\s+at \S+ ?\(.*:\d+(?::\d+)?\)", re.MULTILINE)),
+    ("a stack frame", re.compile(r"^\s+at \S+ ?\(.*:\d+(?::\d+)?\)|[\w./\\-]+\.py:\d+,? in <?\w+>?",
+                                 re.MULTILINE)),
 )
 
 
 def internals_in(text: str) -> list[str]:
-    """What of the platform's insides a message shows: tracebacks, file paths, exception names."""
-    return [name for name, pattern in _INTERNALS if pattern.search(text)]
+    """What of the platform's insides a message shows: tracebacks, file paths, exception names,
+    stack frames, and (CONTRACT section 8) leaking keys in a JSON message."""
+    found = [name for name, pattern in _INTERNALS if pattern.search(text)]
+    return found + [leak for leak in leaks_in(text) if leak.endswith(")") and " key (" in leak]
 
 
 def expect_failure_told_plainly(turn: Turn) -> None:

@@ -71,10 +71,29 @@ def attach_step(context, step) -> None:
     """Everything the step produced, on the step; and why it failed, if it did."""
     evidence: Evidence = context.evidence
     attach(evidence.take_new())
+    show_sign_ins(context)
     attach_measurements(evidence.take_new_measurements() or turns_of_this_step(context))
     if _status(step) in FAILED_STATUSES and allure is not None:
         allure.attach(failure_evidence(step, evidence), name="why this step failed",
                       attachment_type=allure.attachment_type.TEXT)
+
+
+def show_sign_ins(context) -> None:
+    """Each person's sign-in mode and chat carrier as test parameters, once each, as they happened.
+
+    Excluded from Allure's history id: the same journey signed in another way is the same test.
+    """
+    if allure is None or getattr(context, "people", None) is None:
+        return
+    shown = getattr(context, "sign_ins_shown", set())
+    for person in context.people.everyone():
+        if person.signed_in_by is None:
+            continue
+        for what, value in person.sign_in_evidence().items():
+            if (person.name, what, value) not in shown:
+                allure.dynamic.parameter(f"{person.name}: {what}", value, excluded=True)
+                shown.add((person.name, what, value))
+    context.sign_ins_shown = shown
 
 
 def turns_of_this_step(context) -> list[Measurement]:

@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from .leaks import leaks_in
 from .events import CONNECTION_KINDS, RUN_EVENT_KINDS, TERMINAL_KINDS, Event, shorten
 
 GOLDEN_PATH_KINDS = ("agent_started", "agent_thinking", "tool_executing", "tool_completed",
@@ -180,6 +181,9 @@ def _field_rule(events: list[Event]) -> list[str]:
             if isinstance(message, str) and _STACK_TRACE.search(message):
                 problems.append(f"{_label(i, event)} shows a stack trace to the user: "
                                 f"{shorten(message, 120)}")
+            elif leaks_in(message if isinstance(message, str) else "", event.fields):
+                shown = ", ".join(leaks_in(message if isinstance(message, str) else "", event.fields))
+                problems.append(f"{_label(i, event)} shows the user {shown}")
     return problems
 
 

@@ -8,8 +8,9 @@ masking code: it looks for
   given), as written, URL-encoded, and base64-encoded at every alignment (a
   secret inside a base64-encoded file shows up in one of three shifted forms);
 - anything shaped like a JWT (every token the platform issues is one), a
-  ``Bearer`` credential, a ``jwt.<...>`` WebSocket subprotocol, and a
-  ``password`` / ``*_token`` / ``secret`` / ``key`` field whose value is not
+  ``Bearer`` credential, a ``jwt.<...>`` WebSocket subprotocol, a chat ticket
+  in a URL (``?ticket=...``), and a ``password`` / ``*_token`` / ``secret`` /
+  ``key`` / ``ticket_id`` field whose value is not
   the mask, whether written as JSON or as JSON inside a JSON string;
 - the suite's own test passwords (``PERSON_PASSWORD``, see ``journeys.people``).
 
@@ -37,7 +38,8 @@ JWT_SHAPE = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*
 BEARER = re.compile(r"(?i)bearer\s+(?!\*\*\*)[A-Za-z0-9._~+/=-]{6,}")
 SUBPROTOCOL = re.compile(r"jwt\.(?!\*\*\*)[A-Za-z0-9_=-]{8,}")
 SECRET_FIELD = re.compile(
-    r'(?i)\\?"(password|access_token|refresh_token|token|secret|key|jwt)\\?"\s*:\s*\\?"(?!\*\*\*\\?")([^"\\]+)')
+    r'(?i)\\?"(password|access_token|refresh_token|token|secret|key|jwt|ticket_id|ticket)\\?"\s*:\s*\\?"(?!\*\*\*\\?")([^"\\]+)')
+TICKET_QUERY = re.compile(r"[?&]ticket=(?!\*\*\*)[A-Za-z0-9_~.%-]{8,}")
 PERSON_PASSWORD = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{16}-Aa1(?![A-Za-z0-9])")
 EMBEDDED = re.compile(r"d\('([^']+)','([A-Za-z0-9+/=]*)'\)")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -82,6 +84,7 @@ def scan_text(text: str, where: str, known: Iterable[str] = ()) -> list[Finding]
     for what, pattern in (("JWT-shaped token", JWT_SHAPE), ("Bearer credential", BEARER),
                           ("token in a WebSocket subprotocol", SUBPROTOCOL),
                           ("unmasked secret field", SECRET_FIELD),
+                          ("chat ticket in a URL", TICKET_QUERY),
                           ("a test person's password", PERSON_PASSWORD)):
         for match in pattern.finditer(text):
             label = f"{what} ({match.group(1)})" if pattern is SECRET_FIELD else what

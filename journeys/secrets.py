@@ -18,8 +18,9 @@ MASK = "***"
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 _BEARER = re.compile(r"(?i)(bearer\s+)[^\s\"',]+")
 _SECRET_FIELD = re.compile(
-    r'(?i)("(?:password|access_token|refresh_token|token|secret|key|jwt)"\s*:\s*")[^"]*(")')
+    r'(?i)("(?:password|access_token|refresh_token|token|secret|key|jwt|ticket_id|ticket)"\s*:\s*")[^"]*(")')
 _SUBPROTOCOL = re.compile(r"jwt\.[A-Za-z0-9_=-]{8,}")
+_TICKET_QUERY = re.compile(r"([?&]ticket=)[^&\s\"'#]+")    # a chat ticket in a URL
 
 
 class Secret:
@@ -78,6 +79,7 @@ class SecretRegistry:
         text = _JWT.sub(MASK, text)
         text = _SUBPROTOCOL.sub("jwt." + MASK, text)
         text = _BEARER.sub(lambda m: m.group(1) + MASK, text)
+        text = _TICKET_QUERY.sub(lambda m: m.group(1) + MASK, text)
         return _SECRET_FIELD.sub(lambda m: m.group(1) + MASK + m.group(2), text)
 
 

@@ -24,7 +24,8 @@ from .secrets import Secret, registry
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 LOCAL = "local"
 AUTH_MODES = ("login", "test-auth", "mint")
-WS_AUTH_CARRIERS = ("header", "subprotocol")
+WS_AUTH_CARRIERS = ("header", "subprotocol", "ticket")
+TICKET_PATH = "/api/websocket/ticket"     # CONTRACT section 8; 'none': the target offers no tickets
 PRODUCTION = "production"
 MAX_CONNECT_RETRIES = 5
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -42,6 +43,7 @@ class LocalPlatformOptions:
     pause_ms: int = 30
     heartbeat_ms: int = 0
     hash_cost: int = 16384
+    ticket_ttl_s: int = 3             # short, so the expired-ticket journey waits seconds, not minutes
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Settings:
     run_deadline_s: float = 3600.0    # the whole run, hooks included
     production: bool = False          # only @read-only journeys; needs allow_production
     allow_production: bool = False
+    ticket_path: str = TICKET_PATH    # where a chat ticket is asked for ('none': no tickets)
 
     @property
     def is_local(self) -> bool:
@@ -231,7 +234,19 @@ class _Reader:
             connect_retries=self.retries(),
             run_deadline_s=self.number("E2E_RUN_DEADLINE_S", 3600.0),
             **self.production_flags(is_local),
+            **self.ticket_settings(),
         )
+
+    def ticket_settings(self) -> dict:
+        """Chat tickets (CONTRACT section 8): the path, and a carrier that needs one."""
+        path = self.text("E2E_TICKET_PATH", TICKET_PATH)
+        if path != "none" and not path.startswith("/"):
+            self.problems.append(f"E2E_TICKET_PATH is {path!r}; expected a path starting with '/' "
+                                 f"such as {TICKET_PATH}, or 'none' if the target offers no tickets")
+        if path == "none" and (self.raw("E2E_WS_AUTH") or "").lower() == "ticket":
+            self.problems.append("E2E_WS_AUTH is 'ticket', but E2E_TICKET_PATH is 'none': set the "
+                                 "target's ticket path, or choose header or subprotocol")
+        return {"ticket_path": path}
 
     def domain(self, name: str, default: str) -> str:
         """Test people's addresses end here; a malformed domain would make every sign-up fail."""
@@ -272,6 +287,7 @@ class _Reader:
             pause_ms=int(self.number("E2E_LOCAL_PAUSE_MS", 30, int)),
             heartbeat_ms=self.whole("E2E_LOCAL_HEARTBEAT_MS", 0),
             hash_cost=int(self.number("E2E_LOCAL_HASH_COST", 16384, int)),
+            ticket_ttl_s=int(self.number("E2E_LOCAL_TICKET_TTL_S", 3, int)),
         )
 
 

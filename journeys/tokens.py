@@ -39,6 +39,35 @@ def claims_of(token: str) -> dict:
     return jwt.decode(token, options={"verify_signature": False})
 
 
+LIFETIME_TOLERANCE_S = 60
+
+
+def lifetime_mismatch(access_token: str, expires_in: object, now: float | None = None) -> str | None:
+    """Why a pair's ``expires_in`` disagrees with its access token's own ``exp``, or None.
+
+    The token's life is ``exp - iat`` (or ``exp`` minus now, without ``iat``); more than a
+    minute apart is a contract violation (CONTRACT section 8: the real platform said
+    ``expires_in: 900`` of a 2-hour token). An opaque token cannot be read: no verdict here.
+    """
+    try:
+        claims = claims_of(access_token)
+    except jwt.PyJWTError:
+        return None
+    exp, iat = claims.get("exp"), claims.get("iat")
+    numbers = (int, float)
+    if not isinstance(exp, numbers) or not isinstance(expires_in, numbers) or isinstance(expires_in, bool):
+        return None
+    if isinstance(iat, numbers):
+        lasts, how = exp - iat, "exp - iat"
+    else:
+        lasts, how = exp - (now if now is not None else time.time()), "exp - now"
+    if abs(lasts - expires_in) <= LIFETIME_TOLERANCE_S:
+        return None
+    return (f"the pair says expires_in {expires_in:g} s while the access token itself lasts "
+            f"{lasts:g} s ({how}); they must agree within {LIFETIME_TOLERANCE_S} s, or a client "
+            f"renews too early or uses a pass it believes has expired")
+
+
 def forge(kind: str, genuine: str) -> str:
     """A pass that looks like ``genuine`` but must be refused."""
     claims = claims_of(genuine)

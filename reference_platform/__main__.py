@@ -49,6 +49,8 @@ def parser() -> argparse.ArgumentParser:
                    help="run as production: test sign-in answers 403")
     p.add_argument("--access-ttl-s", type=_positive, default=900)
     p.add_argument("--refresh-ttl-s", type=_positive, default=86400)
+    p.add_argument("--ticket-ttl-s", type=_positive, default=300,
+                   help="how long a chat ticket lasts (default 300, as the real platform's)")
     p.add_argument("--hash-cost", type=_power_of_two, default=2**14,
                    help="scrypt cost n, a power of two (default 16384)")
     return p
@@ -71,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     switches = Switches(defects=frozenset(args.defect), variants=frozenset(args.variant),
                         shape=args.shape, pause_ms=args.pause_ms, heartbeat_ms=args.heartbeat_ms,
                         production=args.production, access_ttl_s=args.access_ttl_s,
-                        refresh_ttl_s=args.refresh_ttl_s, hash_cost=args.hash_cost)
+                        refresh_ttl_s=args.refresh_ttl_s, hash_cost=args.hash_cost,
+                        ticket_ttl_s=args.ticket_ttl_s)
     secrets = _secrets()
     options = ServeOptions(host=args.host, auth_port=args.auth_port,
                            backend_port=args.backend_port, db_path=args.db,

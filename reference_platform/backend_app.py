@@ -30,12 +30,23 @@ from .tokens import TokenRefused
 DEFAULT_PAGE = 50
 MAX_PAGE = 500
 SQLITE_MAX_INT = 2**63 - 1     # a larger offset would overflow SQLite's integer: 422, not 500
+TICKET_PATH = "/api/websocket/ticket"
+MAX_TICKET_TTL_S = 3600
 WRONG_URLS = {"backend": "http://localhost:8000", "ws": "ws://localhost:8000/ws",
               "auth": "http://localhost:8081"}
 
 
 def build_backend_app(ctx: PlatformContext) -> Starlette:
     switches = ctx.switches
+
+    def caller_claims(request: Request):
+        token = bearer_token(request)
+        if token is None:
+            raise unauthorized("A Bearer token is required.")
+        try:
+            return ctx.tokens.check_access(token)
+        except TokenRefused as refused:
+            raise unauthorized(f"The token was refused: {refused}.") from None
 
     def caller(request: Request) -> str:
         """The user id behind the Bearer token; an unseen valid user is created."""
@@ -174,8 +185,20 @@ def build_backend_app(ctx: PlatformContext) -> Starlette:
             raise ApiError(422, "invalid_fault", str(wrong)) from None
         return JSONResponse(ctx.faults.as_dict())
 
+    async def websocket_ticket(request: Request) -> JSONResponse:
+        claims = caller_claims(request)
+        body = await read_object(request, switches) if (await request.body()).strip() else {}
+        ttl = body.get("ttl_seconds")       # as on the real platform, a caller may ask for less
+        if ttl is not None and (not isinstance(ttl, int) or isinstance(ttl, bool)
+                                or not 1 <= ttl <= MAX_TICKET_TTL_S):
+            raise ApiError(422, "invalid_ttl",
+                           f"ttl_seconds must be a whole number from 1 to {MAX_TICKET_TTL_S}.")
+        ctx.store.ensure_user(claims.user_id, claims.email, claims.permissions)
+        return JSONResponse(ctx.tickets.issue(claims.user_id, claims.email, claims.permissions, ttl))
+
     routes = [
         Route("/health", health, methods=["GET"]),
+        Route(TICKET_PATH, websocket_ticket, methods=["POST"]),
         Route("/api/health", api_health, methods=["GET"]),
         Route("/api/discovery/services", discovery, methods=["GET"]),
         Route("/api/mcp/servers", mcp_servers, methods=["GET"]),

@@ -9,6 +9,7 @@ place makes that true everywhere at once, and lets the
 from __future__ import annotations
 
 import json
+import sys
 import traceback
 
 from starlette.exceptions import HTTPException
@@ -35,6 +36,14 @@ class LeakedTraceback(Exception):
         self.text = text
 
 
+class LeakedFrames(Exception):
+    """The ``leak-source-line`` defect: a plain refusal that carries its stack frames."""
+
+    def __init__(self, frames: list[str]) -> None:
+        super().__init__("leaked stack frames")
+        self.frames = frames
+
+
 def unauthorized(message: str) -> ApiError:
     return ApiError(401, "unauthorized", message, {"WWW-Authenticate": "Bearer"})
 
@@ -47,6 +56,10 @@ async def read_object(request: Request, switches: Switches) -> dict:
     except ValueError:
         if switches.defect("traceback-on-malformed-json"):
             raise LeakedTraceback(traceback.format_exc()) from None
+        if switches.defect("leak-source-line"):
+            frames = traceback.extract_tb(sys.exc_info()[2])
+            raise LeakedFrames([f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} in {f.name}"
+                                for f in frames]) from None
         raise ApiError(422, "invalid_json", "The request body is not valid JSON.") from None
     if not isinstance(data, dict):
         raise ApiError(422, "invalid_body", "The request body must be a JSON object.")
@@ -128,6 +141,13 @@ async def _leaked_traceback(request: Request, error: Exception) -> Response:
     return PlainTextResponse(error.text, status_code=500)
 
 
+async def _leaked_frames(request: Request, error: Exception) -> Response:
+    assert isinstance(error, LeakedFrames)
+    return JSONResponse({"detail": "The request body is not valid JSON.", "error_code": "invalid_json",
+                         "debug": {"stack_trace": error.frames, "source_file": "bodies.py"}},
+                        status_code=422)
+
+
 async def _unexpected(request: Request, error: Exception) -> Response:
     # Starlette re-raises after this answer, so the traceback reaches the log, not the client.
     return error_body(500, "internal_error", "Something went wrong on our side; please retry.")
@@ -137,5 +157,6 @@ EXCEPTION_HANDLERS = {
     ApiError: _api_error,
     HTTPException: _http_error,
     LeakedTraceback: _leaked_traceback,
+    LeakedFrames: _leaked_frames,
     Exception: _unexpected,
 }

@@ -23,6 +23,7 @@ from .bodies import bearer_token, strict_json
 from .clock import now, stamp
 from .context import PlatformContext
 from .runs import stream_run, thread_title
+from .tickets import TicketRefused
 from .tokens import TokenRefused
 
 log = logging.getLogger("reference_platform.chat")
@@ -77,7 +78,11 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
     async def endpoint(websocket: WebSocket) -> None:
         offered = websocket.scope.get("subprotocols") or []
         subprotocol = "jwt-auth" if "jwt-auth" in offered else None
-        user_id, refusal = _authenticate(websocket, offered)
+        ticket_id = websocket.query_params.get("ticket")
+        if ticket_id is not None:
+            user_id, refusal = _admit_ticket(ticket_id)
+        else:
+            user_id, refusal = _authenticate(websocket, offered)
         if switches.defect("demo-auth"):
             user_id = DEMO_USER
         if user_id is None:
@@ -99,6 +104,8 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
         finally:
             connection.closed = True
             ctx.connections.discard(connection)
+            if ticket_id is not None:
+                ctx.tickets.release(ticket_id)
             if heartbeat:
                 heartbeat.cancel()
 
@@ -112,6 +119,15 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
             return None, str(refused)
         ctx.store.ensure_user(claims.user_id, claims.email, claims.permissions)
         return claims.user_id, ""
+
+    def _admit_ticket(ticket_id: str) -> tuple[str | None, str]:
+        """A chat ticket is the only credential on its connection (CONTRACT section 8)."""
+        try:
+            ticket = ctx.tickets.admit(ticket_id)
+        except TicketRefused as refused:
+            return None, str(refused)
+        ctx.store.ensure_user(ticket.user_id, ticket.email, ticket.permissions)
+        return ticket.user_id, ""
 
     async def _refuse(websocket: WebSocket, subprotocol: str | None, reason: str) -> None:
         if switches.variant("ws-refuse-handshake"):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .faults import Faults
 from .store import Store
 from .switches import Switches
+from .tickets import TicketOffice
 from .tokens import TokenService
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class PlatformContext:
     started_monotonic: float = field(default_factory=time.monotonic)
     connections: set[Connection] = field(default_factory=set)
     run_tasks: set[asyncio.Task] = field(default_factory=set)
+    tickets: TicketOffice | None = None     # chat tickets: in memory, per process
 
     def bypass_key_matches(self, offered: str | None) -> bool:
         """Constant-time comparison, so the key cannot be guessed byte by byte."""
@@ -59,4 +61,6 @@ def build_context(switches: Switches, jwt_secret: str, bypass_key: str,
     store = Store(db_path)
     faults = Faults()
     tokens = TokenService(jwt_secret, store, switches, faults)
-    return PlatformContext(switches, store, tokens, faults, bypass_key)
+    ctx = PlatformContext(switches, store, tokens, faults, bypass_key)
+    ctx.tickets = TicketOffice(switches)
+    return ctx

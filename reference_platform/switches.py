@@ -44,6 +44,13 @@ DEFECTS: dict[str, str] = {
     "discovery-wrong-urls": "discovery reports localhost:8000-style URLs that are not the ones served",
     "threads-oldest-first": "the thread list is oldest first",
     "ping-unanswered": "ping gets no pong",
+    "tickets-refused": "the chat refuses every chat ticket, a fresh one included",
+    "ticket-reusable": "a chat ticket opens the chat any number of times",
+    "ticket-never-expires": "a chat ticket still opens the chat after its ttl_seconds",
+    "ticket-unknown-accepted": "a made-up chat ticket opens the chat (as user 'ticket-guest')",
+    "ticket-reuse-while-open": "a used chat ticket opens the chat again while its first connection is open",
+    "leak-source-line": "a garbled request is refused 422 with 'x.py:123 in name' frames under debug.stack_trace",
+    "expires-in-mismatch": "access tokens last 2 hours while the pair's expires_in says the usual ttl (900 s)",
 }
 
 VARIANTS: dict[str, str] = {
@@ -71,6 +78,7 @@ class Switches:
     access_ttl_s: int = 900
     refresh_ttl_s: int = 86400
     hash_cost: int = 2**14
+    ticket_ttl_s: int = 300
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.defects) - DEFECTS.keys())

@@ -21,6 +21,7 @@ ISSUER = "netra-auth-service"
 AUDIENCE = "netra-platform"
 ACCEPTED_AUDIENCES = ["netra-platform", "netra-backend"]
 ALGORITHM = "HS256"
+MISMATCHED_TTL_S = 7200     # the real platform's defect: a 2-hour token said to last 900 s
 
 
 class TokenRefused(Exception):
@@ -52,8 +53,9 @@ class TokenService:
     def issue_pair(self, user_id: str, email: str | None, permissions: list[str]) -> dict:
         """The contract's token pair, without its ``user`` (the caller adds that)."""
         ttl = self.access_ttl_s
+        lasts = MISMATCHED_TTL_S if self._switches.defect("expires-in-mismatch") else ttl
         return {
-            "access_token": self._issue(user_id, email, permissions, "access", ttl),
+            "access_token": self._issue(user_id, email, permissions, "access", lasts),
             "refresh_token": self._issue(user_id, email, permissions, "refresh",
                                          self._switches.refresh_ttl_s),
             "token_type": "Bearer",

@@ -51,3 +51,16 @@ def test_five_hundred_people_at_once_pass_within_the_objectives(load_mode):
     assert run.exit_code == 0, run.explain()
     assert "journeys: 500 passed, 0 failed, 0 with lost events" in run.output, run.explain()
     assert "peak 500 in flight" in run.output, run.explain()
+
+
+def test_the_crowd_comes_in_by_chat_ticket_when_the_target_asks_for_it(load_mode):
+    run = load_mode(20, ramp_s=0.5, env={"E2E_WS_AUTH": "ticket"})
+    assert run.exit_code == 0, run.explain()
+    assert "journeys: 20 passed, 0 failed, 0 with lost events" in run.output, run.explain()
+    assert "chat pass by ticket" in run.output, run.explain()
+
+
+def test_a_token_pair_whose_expires_in_disagrees_with_its_token_fails_every_journey(load_mode):
+    run = load_mode(5, ramp_s=0.2, env={"E2E_LOCAL_DEFECTS": "expires-in-mismatch"})
+    assert run.exit_code != 0, run.explain()
+    assert "expires_in 900 s while the access token itself lasts 7200 s" in run.output, run.explain()

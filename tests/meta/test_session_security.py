@@ -10,6 +10,13 @@ from journey_runs import HAND_STARTED_SECRET
 pytestmark = pytest.mark.meta
 
 SECURITY = "features/session_security.feature"
+TICKET_JOURNEYS = [
+    "Mia comes into the chat with a chat ticket and gets her answer",
+    "a chat ticket opens the chat only once",
+    "a chat ticket whose time is up is turned away",
+    "a chat ticket the platform never issued is turned away",
+    "Mia's used chat ticket opens nothing of hers for Noah",
+]
 GARBLED_ROWS = ("sign in", "sign up", "renew a session", "start a conversation", "ask the assistant")
 
 CASES = [
@@ -32,7 +39,25 @@ CASES = [
       "which addresses have an account"]),
     ("traceback-on-malformed-json",
      [f"a garbled request to {row} is refused without internals" for row in GARBLED_ROWS],
-     ["answered 500", "shows a stack trace (Traceback)", "expected a refusal (422 or 400)"]),
+     ["answered 500", "shows a Python traceback", "expected a refusal (422 or 400)"]),
+    ("leak-source-line",
+     [f"a garbled request to {row} is refused without internals" for row in GARBLED_ROWS],
+     ["answered 422", "a stack frame (x.py:123 in name)", "a stack_trace key (debug.stack_trace)",
+      "no internals"]),
+    ("tickets-refused", TICKET_JOURNEYS,
+     ["came to the chat with a chat ticket issued a moment ago", "was not let in"]),
+    ("ticket-reusable", [TICKET_JOURNEYS[1], TICKET_JOURNEYS[4]],
+     ["chat ticket", "was not turned away",
+      "a chat ticket works only once"]),
+    ("ticket-never-expires", [TICKET_JOURNEYS[2]],
+     ["came to the chat with a chat ticket whose time is up and was not turned away",
+      "(its ttl_seconds) and that time has passed"]),
+    ("ticket-unknown-accepted", [TICKET_JOURNEYS[3]],
+     ["came to the chat with a chat ticket the platform never issued and was not turned away",
+      "greeted Mia as user 'ticket-guest'"]),
+    ("ticket-reuse-while-open", [TICKET_JOURNEYS[4]],
+     ["Noah came to the chat with Mia's used chat ticket and was not turned away",
+      "which is Mia's account", "a chat ticket works only once"]),
 ]
 
 
@@ -53,17 +78,47 @@ def test_a_session_defect_fails_exactly_its_journey_and_names_it(journeys, defec
     assert all(s.status in ("passed", "failed") for s in run.scenarios), run.explain()
 
 
+def test_a_token_pair_whose_expires_in_disagrees_with_its_token_is_a_contract_violation(journeys):
+    run = journeys("features/login_to_answer.feature", env={"E2E_LOCAL_DEFECTS": "expires-in-mismatch"})
+    assert run.exit_code != 0 and run.scenarios, run.explain()
+    for scenario in run.scenarios:
+        assert scenario.status == "failed", run.explain()
+        assert "contract violation: Sam could get an account" in scenario.message, run.explain()
+        assert "expires_in 900 s while the access token itself lasts 7200 s" in scenario.message
+
+
 def test_without_the_secret_only_the_expired_pass_is_skipped_and_says_why(
         journeys, hand_started_platform, tmp_path):
+    """A platform started as a person starts it keeps tickets 300 s: too long to wait for, so the
+    expired-ticket journey is skipped too, saying so; every other ticket journey runs there."""
     urls = hand_started_platform
     run = journeys(SECURITY, userdata={"target": "handmade"},
                    env={"AUTH_SERVICE_URL": urls["auth_url"], "BACKEND_URL": urls["backend_url"]})
     assert run.exit_code == 0, run.explain()
     skipped = [_base(s.name) for s in run.scenarios if s.status == "skipped"]
-    assert skipped == ["an expired pass opens neither the conversations nor the chat"], run.explain()
+    assert sorted(skipped) == ["a chat ticket whose time is up is turned away",
+                               "an expired pass opens neither the conversations nor the chat"], \
+        run.explain()
     assert all(s.status == "passed" for s in run.scenarios if s.status != "skipped"), run.explain()
     notes = "".join(p.read_text() for p in (tmp_path / "transcripts").glob("*expired-pass*"))
     assert "skipped: needs JWT_SECRET_KEY to sign an expired pass for target 'handmade'" in notes
+    notes = "".join(p.read_text() for p in (tmp_path / "transcripts").glob("*time-is-up*"))
+    assert ("skipped: the chat ticket lasts 300 s (its ttl_seconds), longer than a journey waits "
+            "(E2E_WAIT_S=") in notes
+
+
+def test_a_target_without_tickets_skips_the_ticket_journeys_and_says_why(
+        journeys, hand_started_platform, tmp_path):
+    urls = hand_started_platform
+    run = journeys(SECURITY, userdata={"target": "handmade"}, tags="@tickets",
+                   env={"AUTH_SERVICE_URL": urls["auth_url"], "BACKEND_URL": urls["backend_url"],
+                        "E2E_TICKET_PATH": "none"})
+    assert run.exit_code == 0, run.explain()
+    statuses = {_base(s.name): s.status for s in run.scenarios}
+    assert all(statuses.get(name) == "skipped" for name in TICKET_JOURNEYS), run.explain()
+    assert set(statuses.values()) == {"skipped"}, run.explain()
+    notes = "".join(p.read_text() for p in (tmp_path / "transcripts").glob("*ticket*"))
+    assert "offers no chat tickets (E2E_TICKET_PATH=none)" in notes
 
 
 def test_with_the_shared_secret_the_expired_pass_is_checked_on_that_target(
@@ -73,7 +128,8 @@ def test_with_the_shared_secret_the_expired_pass_is_checked_on_that_target(
                    env={"AUTH_SERVICE_URL": urls["auth_url"], "BACKEND_URL": urls["backend_url"],
                         "JWT_SECRET_HANDMADE": HAND_STARTED_SECRET})
     assert run.exit_code == 0, run.explain()
-    assert run.scenarios and all(s.status == "passed" for s in run.scenarios), run.explain()
+    ran = [s for s in run.scenarios if _base(s.name) != TICKET_JOURNEYS[2]]  # 300 s ticket: skipped
+    assert ran and all(s.status == "passed" for s in ran), run.explain()
 
 
 def test_a_wrong_secret_is_reported_as_a_suite_defect_not_as_a_pass(
@@ -83,7 +139,8 @@ def test_a_wrong_secret_is_reported_as_a_suite_defect_not_as_a_pass(
                    env={"AUTH_SERVICE_URL": urls["auth_url"], "BACKEND_URL": urls["backend_url"],
                         "JWT_SECRET_KEY": "not-the-platform-secret-0123456789"})
     assert run.exit_code != 0, run.explain()
-    not_passed = [(_base(s.name), s.status) for s in run.scenarios if s.status != "passed"]
+    not_passed = [(_base(s.name), s.status) for s in run.scenarios
+                  if s.status != "passed" and _base(s.name) != TICKET_JOURNEYS[2]]  # 300 s ticket
     assert not_passed == [("an expired pass opens neither the conversations nor the chat", "error")], \
         run.explain()
     assert ("suite defect: a current pass signed with JWT_SECRET_KEY was refused too"

@@ -16,6 +16,7 @@ VARIANTS = [
     {"E2E_LOCAL_VARIANTS": "iso-timestamps,created-201,health-ok,ack-unknown-type"},
     {"E2E_LOCAL_VARIANTS": "ws-refuse-handshake"},
     {"E2E_WS_AUTH": "subprotocol"},
+    {"E2E_WS_AUTH": "ticket", "E2E_AUTH_MODE": "test-auth"},
     {"E2E_AUTH_MODE": "test-auth"},
     {"E2E_AUTH_MODE": "mint"},
     {"E2E_LOCAL_HEARTBEAT_MS": "20"},

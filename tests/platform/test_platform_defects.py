@@ -15,7 +15,9 @@ from collections.abc import Callable
 import pytest
 
 from reference_platform.switches import DEFECTS
+import jwt
 from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 from refplatform_harness import COST_QUESTION, RunningPlatform, closed_with, quiet_for, recv_json
 
@@ -276,6 +278,72 @@ def _(p):
     chat = p.chat(p.sign_up().access)
     chat.send({"type": "ping"})
     return first_reply(chat.ws, 1.0) is None
+
+
+def ticket(p: RunningPlatform, access: str | None = None, **body) -> str:
+    reply = p.api("POST", "/api/websocket/ticket", access or p.sign_up().access, json=body)
+    return reply.json()["ticket_id"]
+
+
+def ticket_opens(p: RunningPlatform, ticket_id: str) -> bool:
+    """The chat greets a connection that carries only ``ticket_id``."""
+    ws = connect(f"{p.ws_url}?ticket={ticket_id}", open_timeout=5, legacy=True)
+    try:
+        reply = first_reply(ws)
+        return isinstance(reply, dict) and reply.get("type") == "connection_established"
+    finally:
+        ws.close()
+
+
+@probe("tickets-refused")
+def _(p):
+    return not ticket_opens(p, ticket(p))
+
+
+@probe("ticket-reusable")
+def _(p):
+    ticket_id = ticket(p)
+    return ticket_opens(p, ticket_id) and ticket_opens(p, ticket_id)
+
+
+@probe("ticket-never-expires")
+def _(p):
+    ticket_id = ticket(p, ttl_seconds=1)
+    time.sleep(1.3)
+    return ticket_opens(p, ticket_id)
+
+
+@probe("ticket-unknown-accepted")
+def _(p):
+    return ticket_opens(p, "made-up-" + "x" * 24)
+
+
+@probe("ticket-reuse-while-open")
+def _(p):
+    ticket_id = ticket(p)
+    first = connect(f"{p.ws_url}?ticket={ticket_id}", open_timeout=5, legacy=True)
+    try:
+        first_reply(first)
+        return ticket_opens(p, ticket_id)
+    finally:
+        first.close()
+
+
+@probe("leak-source-line")
+def _(p):
+    reply = p.api("POST", "/api/threads", p.sign_up().access, content=b"{oops")
+    debug = reply.json().get("debug") or {}
+    return (reply.status_code == 422 and "stack_trace" in debug
+            and any(".py:" in line and " in " in line for line in debug["stack_trace"]))
+
+
+@probe("expires-in-mismatch")
+def _(p):
+    account = p.sign_up()
+    claims = jwt.decode(account.access, options={"verify_signature": False})
+    pair = p.http.post(f"{p.auth}/auth/login",
+                       json={"email": account.email, "password": account.password}).json()
+    return abs((claims["exp"] - claims["iat"]) - pair["expires_in"]) > 60
 
 
 def test_every_defect_switch_has_a_probe():

@@ -27,8 +27,9 @@ A_JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzYW0ifQ.c2lnbmF0dXJlLXZhbHVl"
     A_JWT, "Authorization: Bearer opaque-token-1", "jwt.ZXlKaGJHY2lPaUpJVXpJMU5pSjk",
     '{"password": "hunter2-hunter2"}', '{\\"refresh_token\\": \\"abc-def\\"}',
     "the password was Abc_def-GHIjkl01-Aa1 here",
+    '{"ticket_id": "Tk9-abcdefghijkl"}', "wss://h/ws?ticket=Tk9-abcdefghijkl",
 ], ids=["plain", "url", "url-plus", "base64", "base64url", "base64-shifted", "jwt", "bearer",
-        "subprotocol", "field", "escaped-field", "person-password"])
+        "subprotocol", "field", "escaped-field", "person-password", "ticket-field", "ticket-url"])
 def test_the_scanner_finds_every_planted_form(planted):
     assert scan_text(f"before {planted} after", "t", KNOWN), planted
 
@@ -58,7 +59,11 @@ def test_a_whole_run_leaves_no_secret_in_reports_or_console(report_run):
                        env={**known, "E2E_AUTH_MODE": "test-auth", "E2E_WS_AUTH": "subprotocol",
                             "E2E_LOCAL_DEFECTS": "logout-not-revoking,renamed-field"}),
             report_run("features/login_to_answer.feature", folder="third",
-                       env={**known, "E2E_AUTH_MODE": "mint", "E2E_LOCAL_DEFECTS": "echo-answer"})]
+                       env={**known, "E2E_AUTH_MODE": "mint", "E2E_LOCAL_DEFECTS": "echo-answer"}),
+            # every connection by chat ticket, and a ticket defect so the refusals speak too
+            report_run("features/login_to_answer.feature", "features/session_security.feature",
+                       folder="fourth",
+                       env={**known, "E2E_WS_AUTH": "ticket", "E2E_LOCAL_DEFECTS": "ticket-reusable"})]
     assert runs[0].exit_code == 0, runs[0].explain()
     assert len(runs[0].results) > 20, runs[0].explain()
     assert all(run.exit_code != 0 and run.results for run in runs[1:]), [r.explain() for r in runs[1:]]
