@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from .answers import answer_problems, result_numbers
 from .contract import check_body
+from .dialect import STRICT, Dialect
 from .errors import ApiError, ProtocolViolation
 from .events import Event
 from .expectations import expect_valid_run
@@ -42,15 +43,16 @@ def _transcript(who: str, step: str = "the step that asked") -> str:
 
 # -- the greeting ------------------------------------------------------------------------
 
-def expect_greeted_as(who: str, established: Event, token: str) -> None:
-    """The first frame is connection_established, for the person whose pass opened it."""
+def expect_greeted_as(who: str, established: Event, token: str, dialect: Dialect = STRICT) -> None:
+    """The first frame is connection_established, for the person whose pass opened it
+    (or its first 8 characters and '...', where the target accepts greeting-short-user-id)."""
     evidence = _transcript(who, "the step that connected")
     expected = str(claims_of(token).get("sub"))
     user_id = established.fields.get("user_id")
     if established.kind != "connection_established":
         raise ProtocolViolation(f"{who}'s chat first said {established.kind!r}; expected "
                                 f"connection_established", evidence=evidence)
-    if str(user_id) != expected:
+    if not dialect.greeting_names(user_id, expected):
         raise ProtocolViolation(
             f"{who}'s chat greeted user {user_id!r}, but {who}'s pass is for user {expected!r}; "
             f"the connection must belong to whoever opened it", evidence=evidence)

@@ -34,7 +34,8 @@ class Person:
         self.password = Secret(random_secrets.token_urlsafe(12) + "-Aa1")
         registry.add(self.password)
         self.auth = AuthClient(RecordedHttp(settings.auth_url, evidence, settings.wait_s))
-        self.api = BackendClient(RecordedHttp(settings.backend_url, evidence, settings.wait_s))
+        self.api = BackendClient(RecordedHttp(settings.backend_url, evidence, settings.wait_s),
+                                 settings.dialect)
         self.session: TokenPair | None = None
         self._stream: ChatStream | None = None
         self.turns: list[Turn] = []
@@ -81,7 +82,7 @@ class Person:
     def open_chat(self, token: str | None = None) -> ChatStream:
         s = self.settings
         return ChatStream(self.name, s.websocket_url, token or self.token, s.ws_auth,
-                          self.evidence, s.wait_s, s.turn_s)
+                          self.evidence, s.wait_s, s.turn_s, s.dialect)
 
     def try_chat(self, token: str | None) -> Attempt:
         """Knock on the chat's door with ``token`` (or none) and watch what it does."""
