@@ -24,16 +24,16 @@ CONTRACT = ""          # the name of the contract's own dialect: no difference
 # Frames of kinds the contract does not name, as a real platform sends them between its own.
 CHATTER: tuple[object, ...] = (
     {"type": "typing", "data": {"is_typing": True}},
-    {"type": "status", "data": {"state": "working", "queue": 0}},
-    {"type": "metrics", "data": {"active_connections": 1, "latency_ms": 3.2}},
-    {"type": "connection_error", "data": {"recoverable": True, "message": "transient, ignored"}},
-    {"type": "agent_progress", "data": {"event": "agent_update", "progress": 0.5}},
-    {"type": "system_message", "data": {"message": "All systems normal."}},
-    {"data": {"note": "a frame without a type"}},
-    {"type": 7, "data": {"note": "a type that is not text"}},
     42,
+    {"type": "status", "data": {"state": "working", "queue": 0}},
     [1, "two"],
+    {"type": "metrics", "data": {"active_connections": 1, "latency_ms": 3.2}},
     None,
+    {"type": "connection_error", "data": {"recoverable": True, "message": "transient, ignored"}},
+    {"data": {"note": "a frame without a type"}},
+    {"type": "agent_progress", "data": {"event": "agent_update", "progress": 0.5}},
+    {"type": 7, "data": {"note": "a type that is not text"}},
+    {"type": "system_message", "data": {"message": "All systems normal."}},
 )
 
 
