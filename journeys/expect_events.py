@@ -198,11 +198,17 @@ def read_tool_catalogue(person: Person) -> dict:
     return reply.body
 
 
-def expect_catalogue_lists_used_tools(who: str, catalogue: dict, turns: list[Turn]) -> None:
+def expect_tools_seen_at_work(who: str, turns: list[Turn]) -> list[str]:
+    """The tools that finished in ``turns``; none is a defect (a cost question needs a tool)."""
     used = sorted({str(e.fields.get("tool_name")) for t in turns for e, _ in finished_tools(t)})
     if not used:
         raise ProtocolViolation(f"{who} saw no tool at work, so there is nothing to find in the "
                                 f"tool catalogue", evidence=_transcript(who))
+    return used
+
+
+def expect_catalogue_lists_used_tools(who: str, catalogue: dict, turns: list[Turn]) -> None:
+    used = expect_tools_seen_at_work(who, turns)
     listed = _catalogued(catalogue)
     missing = [name for name in used if name not in listed]
     if missing:

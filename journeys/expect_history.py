@@ -129,13 +129,16 @@ def expect_exchange_stored(person, exchange: Exchange) -> None:
     wanted = [("user", exchange.question), ("assistant", exchange.answer)]
     if exchange.thread_id is None:
         threads = [str(t.get("id")) for t in person.conversations()]
+        held = []
         for thread_id in threads:
-            held = [(m.get("role"), m.get("content")) for m in whole_history(person, thread_id)]
-            if any(held[i:i + 2] == wanted for i in range(len(held) - 1)):
+            one = [(m.get("role"), m.get("content")) for m in whole_history(person, thread_id)]
+            if any(one[i:i + 2] == wanted for i in range(len(one) - 1)):
                 return
-        raise ApiError(f"none of {exchange.who}'s {len(threads)} conversation(s) holds the question "
-                       f"{exchange.question!r} followed by the answer they were given (the answer "
-                       f"named no conversation)", evidence=HTTP_EVIDENCE)
+            held += one
+        raise ApiError(f"{exchange.who}'s history does not hold the question {exchange.question!r} "
+                       f"followed by the answer they were given: the answer named no conversation, "
+                       f"and across their {len(threads)} conversation(s) it holds {len(held)} "
+                       f"message(s): {_show(held)}", evidence=HTTP_EVIDENCE)
     held = [(m.get("role"), m.get("content")) for m in whole_history(person, exchange.thread_id)]
     if not any(held[i:i + 2] == wanted for i in range(len(held) - 1)):
         raise ApiError(f"{exchange.who}'s conversation {exchange.thread_id} does not hold the "
