@@ -92,7 +92,7 @@ class Settings:
         if self.production:
             text += "; PRODUCTION: @read-only journeys only"
         if not self.dialect.strict:
-            text += f"; {len(self.dialect.accepted)} contract differences accepted (listed below)"
+            text += f"; {len(self.dialect.accepted)} contract differences accepted (listed above)"
         if self.connect_retries:
             text += f"; up to {self.connect_retries} chat connection retries (each marks its scenario flaky)"
         return text
