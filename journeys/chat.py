@@ -5,7 +5,11 @@ person's connection lives in its own thread-safe object. Every frame in either
 direction goes into the scenario's transcript with its time since the
 person's last frame; every unexpected close or silence is explained with when
 it happened in the journey ("8 ms after our user_message, before agent_started").
-A close the client did not ask for is never a success, whatever its code. Only
+A close the client did not ask for is never a success, whatever its code.
+Frames of kinds the contract does not name are kept in the transcript and
+otherwise left alone (``events.read_frame``); the kinds it names are checked
+against their schema after the target's accepted differences are translated
+into the contract's terms (``journeys.dialect``). Only
 opening the connection may be retried (``journeys.retries``, off by default);
 nothing after ``connection_established`` ever is.
 """
@@ -14,15 +18,17 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from .contract import check_event
+from .dialect import STRICT, Dialect, RunMemory
 from . import retries
-from .errors import (ApiError, AuthRefused, ContractViolation, EnvironmentDown, StreamClosed,
-                     StreamTimeout)
-from .events import Event, is_run_event, normalise
+from .errors import (ApiError, AuthRefused, ContractViolation, EnvironmentDown, ProtocolViolation,
+                     StreamClosed, StreamTimeout)
+from .events import Event, is_named, is_run_event, read_frame
 from .evidence import Evidence
 from .handshake import UNAVAILABLE_STATUSES, carrier_options
 from .production import refuse_write
@@ -36,8 +42,9 @@ class ChatStream:
     """One open connection; ``established`` is the platform's first frame."""
 
     def __init__(self, who: str, url: str, token: str, carrier: str, evidence: Evidence,
-                 wait_s: float, turn_s: float) -> None:
+                 wait_s: float, turn_s: float, dialect: Dialect = STRICT) -> None:
         self.who, self.url, self.evidence = who, url, evidence
+        self.dialect, self._runs = dialect, RunMemory()
         self.wait_s, self.turn_s = wait_s, turn_s
         self._origin: float | None = None
         self._last_sent = "nothing"
@@ -46,6 +53,7 @@ class ChatStream:
         self._ended_runs: set = set()
         self.opened_at = time.monotonic()
         self._ws = retries.connect(lambda: _open(who, url, token, carrier, wait_s), who, evidence, wait_s)
+        self._check_subprotocol(carrier)
         self.established = self._await_established()
 
     # -- sending -----------------------------------------------------------
@@ -70,7 +78,8 @@ class ChatStream:
         else:
             frame = {"type": frame_type, "payload": {"content": question, "thread_id": thread_id}}
         sent_at = self.send(frame)
-        return self.collect_turn(Turn(self.who, question, sent_at, frame_type))
+        return self.collect_turn(Turn(self.who, question, sent_at, frame_type,
+                                      thread_optional=self.dialect.thread_may_be_missing()))
 
     # -- receiving ---------------------------------------------------------
     def collect_turn(self, turn: Turn) -> Turn:
@@ -114,9 +123,17 @@ class ChatStream:
             raise self._closed_error(closed, waiting_for) from None
         at = time.monotonic()
         self.evidence.frame(self.who, "received", self._offset_ms(at), str(text))
-        event = normalise(text, at)
         try:
-            check_event(event.kind, {**event.fields, "type": event.kind})
+            event = read_frame(text, at)
+        except ProtocolViolation as unreadable:
+            raise ProtocolViolation(f"{unreadable.detail}; {self.who} received it {self._since_sent()}",
+                                    evidence=self._evidence_ref()) from None
+        if not is_named(event):
+            return event            # CONTRACT.md section 8, "other frames": evidence, nothing more
+        event = replace(event, fields=self.dialect.event_fields(event.kind, event.fields, self._runs))
+        optional = ("thread_id",) if self.dialect.thread_may_be_missing() else ()
+        try:
+            check_event(event.kind, {**event.fields, "type": event.kind}, optional=optional)
         except ContractViolation as violation:
             raise ContractViolation(f"{violation.detail}; {self.who} received it "
                                     f"{self._since_sent()}", evidence=self._evidence_ref()) from None
@@ -166,7 +183,7 @@ class ChatStream:
     def _await_established(self) -> Event:
         deadline = self.opened_at + self.wait_s
         event = self.next_event(deadline, "connection_established")
-        while event.kind == "heartbeat":
+        while event.kind == "heartbeat" or not is_named(event):
             event = self.next_event(deadline, "connection_established")
         if event.kind != "connection_established":
             raise StreamClosed(
@@ -189,6 +206,18 @@ class ChatStream:
                 self._pending.append(event)
             else:
                 turn.others.append(event)
+
+    def _check_subprotocol(self, carrier: str) -> None:
+        """The contract has the chat select ``jwt-auth``; never show the one carrying the pass."""
+        selected = getattr(self._ws, "subprotocol", None)
+        if carrier != "subprotocol" or self.dialect.selected_subprotocol_ok(selected):
+            return
+        shown = "jwt.<the pass, masked>" if str(selected).startswith("jwt.") else repr(selected)
+        self.close()
+        raise ContractViolation(
+            f"{self.who}'s chat selected the subprotocol {shown} at the handshake; the contract "
+            f"says the chat selects 'jwt-auth' (a target whose platform selects the one carrying "
+            f"the pass declares subprotocol-echoes-token in E2E_ACCEPT)", evidence=self._evidence_ref())
 
     def _offset_ms(self, at: float) -> float | None:
         return (at - self._origin) * 1000 if self._origin is not None else None

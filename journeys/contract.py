@@ -54,24 +54,28 @@ _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 _RANK = {"required": 0, "type": 1, "const": 2, "enum": 2}
 
 
-def check_body(kind: str, body: object) -> None:
-    """Raise ContractViolation when an HTTP body of this kind breaks the contract."""
+def check_body(kind: str, body: object, optional: tuple[str, ...] = ()) -> None:
+    """Raise ContractViolation when an HTTP body of this kind breaks the contract.
+
+    ``optional``: top-level required fields the target's dialect lets the body leave out.
+    """
     if kind not in KNOWN_BODIES:
         raise SuiteError(f"no contract schema for the body kind '{kind}'; "
                          f"known kinds: {', '.join(KNOWN_BODIES)}")
-    _check(kind, _validator(kind), body)
+    _check(kind, _validator(kind), body, optional)
 
 
-def check_event(kind: str, fields: dict) -> None:
+def check_event(kind: str, fields: dict, optional: tuple[str, ...] = ()) -> None:
     """Raise ContractViolation when an event's flattened fields break the contract.
 
     ``fields`` is what ``events.normalise`` produced (any of the three shapes
     already unwrapped), so one schema serves flat, nested and wrapped events.
+    ``optional``: required fields the target's dialect lets the event leave out.
     """
     if kind not in KNOWN_EVENTS:
         raise SuiteError(f"no contract schema for the event kind '{kind}'; "
                          f"known kinds: {', '.join(KNOWN_EVENTS)}")
-    _check(kind, _validator(f"event.{kind}"), fields)
+    _check(kind, _validator(f"event.{kind}"), fields, optional)
 
 
 def problems(kind: str, instance: object) -> list[str]:
@@ -80,8 +84,9 @@ def problems(kind: str, instance: object) -> list[str]:
     return _problems(kind, _validator(name), instance)
 
 
-def _check(kind: str, validator: Draft202012Validator, instance: object) -> None:
-    found = _problems(kind, validator, instance)
+def _check(kind: str, validator: Draft202012Validator, instance: object,
+           optional: tuple[str, ...] = ()) -> None:
+    found = _problems(kind, validator, instance, optional)
     if not found:
         return
     message = "; ".join(found[:MAX_PROBLEMS])
@@ -93,7 +98,8 @@ def _check(kind: str, validator: Draft202012Validator, instance: object) -> None
     raise error
 
 
-def _problems(kind: str, validator: Draft202012Validator, instance: object) -> list[str]:
+def _problems(kind: str, validator: Draft202012Validator, instance: object,
+              optional: tuple[str, ...] = ()) -> list[str]:
     errors = sorted(validator.iter_errors(instance), key=_order)
     # Several 'required' keywords (a run event's own and the shared run_id/thread_id) may
     # miss fields of the same object: name them together, at the first one's place.
@@ -101,7 +107,9 @@ def _problems(kind: str, validator: Draft202012Validator, instance: object) -> l
     for error in errors:
         if error.validator == "required" and isinstance(error.instance, dict):
             names = missing.setdefault(tuple(error.absolute_path), [])
-            names += [n for n in error.validator_value if n not in error.instance and n not in names]
+            names += [n for n in error.validator_value
+                      if n not in error.instance and n not in names
+                      and not (n in optional and not error.absolute_path)]
     seen: list[str] = []
     for error in errors:
         if error.validator == "required" and isinstance(error.instance, dict):

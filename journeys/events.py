@@ -16,6 +16,12 @@ inner value wins (it belongs to the event); the top level fills the gaps, which
 is how a top-level ``run_id``/``thread_id`` beside a nested body is honoured.
 A wrapper without an ``event`` name is kept as its own kind (a plain
 ``system_message`` is not a run event).
+
+The chat reads with ``read_frame``: frames of kinds the contract does not name
+(CONTRACT.md sections 5 and 8: typing, status, a JSON number, an object without
+a type ...) become events of their own kind, kept as evidence and otherwise left
+alone; only a frame that cannot be read at all (not UTF-8, not JSON) is a verdict
+about the platform (``ProtocolViolation``), never a suite defect.
 """
 
 from __future__ import annotations
@@ -38,6 +44,9 @@ TERMINAL_KINDS = ("agent_completed", "agent_error")
 WRAPPER_TYPES = ("system_message", "agent_progress", "agent_response_complete")
 # Connection-level frames: single form, never part of a run.
 CONNECTION_KINDS = ("connection_established", "pong", "error_message", "ack", "heartbeat")
+NAMED_KINDS = CONNECTION_KINDS + RUN_EVENT_KINDS   # the only kinds the contract's checks apply to
+NOT_AN_OBJECT = "(not an object)"
+NO_TYPE = "(no type)"
 
 _BODY_KEYS = ("payload", "data")  # merged in this order, so "data" wins over "payload"
 _SHOWN_CHARS = 200
@@ -48,7 +57,7 @@ class Event:
     kind: str        # the real event name after unwrapping ("tool_executing", not "agent_progress")
     fields: dict     # the event's own fields, flattened: run_id, thread_id, tool_name, ...
     shape: str       # "flat" | "nested" | "wrapped"
-    raw: dict        # the frame as received
+    raw: Any         # the frame as received (an object, except for frames of no named kind)
     at: float        # time.monotonic() when received (the caller supplies it)
 
     @property
@@ -65,6 +74,34 @@ class Event:
             return (f"{self.kind}({self.fields.get('tool_name', '?')}, "
                     f"{self.fields.get('execution_id', '?')})")
         return self.kind
+
+
+def read_frame(frame: dict | str | bytes, at: float) -> Event:
+    """A frame as the chat reader takes it: anything readable is an event, named or not."""
+    if isinstance(frame, (bytes, bytearray)):
+        try:
+            frame = bytes(frame).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolViolation(
+                f"the platform sent a binary frame the suite cannot read (not UTF-8 text): "
+                f"{shorten(frame)}") from None
+    if isinstance(frame, str):
+        try:
+            frame = json.loads(frame)
+        except ValueError:
+            raise ProtocolViolation(
+                f"the platform sent a frame the suite cannot read (not JSON): {shorten(frame)}"
+            ) from None
+    if not isinstance(frame, dict):
+        return Event(kind=NOT_AN_OBJECT, fields={}, shape="flat", raw=frame, at=at)
+    if not isinstance(frame.get("type"), str) or not frame["type"]:
+        return Event(kind=NO_TYPE, fields={}, shape="flat", raw=frame, at=at)
+    return normalise(frame, at)
+
+
+def is_named(event: Event) -> bool:
+    """Whether the contract names this kind (and so checks it)."""
+    return event.kind in NAMED_KINDS
 
 
 def normalise(frame: dict | str | bytes, at: float) -> Event:

@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .events import normalise
+from .events import read_frame
 from .secrets import MASK, registry
 
 MAX_BODY_CHARS = 4000
@@ -134,8 +134,8 @@ def frame_kind(text: str) -> str:
     if text.startswith("close ") or text.startswith("handshake refused"):
         return text.split(" ", 1)[0]
     try:
-        return normalise(text, 0.0).kind
-    except Exception:  # not JSON, not an object, no type: the line itself says what it was
+        return read_frame(text, 0.0).kind
+    except Exception:  # not UTF-8, not JSON: the line itself says what it was
         return "(not an event)"
 
 

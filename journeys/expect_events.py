@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from .answers import answer_problems, result_numbers
 from .contract import check_body
+from .dialect import STRICT, Dialect
 from .errors import ApiError, ProtocolViolation
 from .events import Event
 from .expectations import expect_valid_run
@@ -42,15 +43,16 @@ def _transcript(who: str, step: str = "the step that asked") -> str:
 
 # -- the greeting ------------------------------------------------------------------------
 
-def expect_greeted_as(who: str, established: Event, token: str) -> None:
-    """The first frame is connection_established, for the person whose pass opened it."""
+def expect_greeted_as(who: str, established: Event, token: str, dialect: Dialect = STRICT) -> None:
+    """The first frame is connection_established, for the person whose pass opened it
+    (or its first 8 characters and '...', where the target accepts greeting-short-user-id)."""
     evidence = _transcript(who, "the step that connected")
     expected = str(claims_of(token).get("sub"))
     user_id = established.fields.get("user_id")
     if established.kind != "connection_established":
         raise ProtocolViolation(f"{who}'s chat first said {established.kind!r}; expected "
                                 f"connection_established", evidence=evidence)
-    if str(user_id) != expected:
+    if not dialect.greeting_names(user_id, expected):
         raise ProtocolViolation(
             f"{who}'s chat greeted user {user_id!r}, but {who}'s pass is for user {expected!r}; "
             f"the connection must belong to whoever opened it", evidence=evidence)
@@ -196,11 +198,17 @@ def read_tool_catalogue(person: Person) -> dict:
     return reply.body
 
 
-def expect_catalogue_lists_used_tools(who: str, catalogue: dict, turns: list[Turn]) -> None:
+def expect_tools_seen_at_work(who: str, turns: list[Turn]) -> list[str]:
+    """The tools that finished in ``turns``; none is a defect (a cost question needs a tool)."""
     used = sorted({str(e.fields.get("tool_name")) for t in turns for e, _ in finished_tools(t)})
     if not used:
         raise ProtocolViolation(f"{who} saw no tool at work, so there is nothing to find in the "
                                 f"tool catalogue", evidence=_transcript(who))
+    return used
+
+
+def expect_catalogue_lists_used_tools(who: str, catalogue: dict, turns: list[Turn]) -> None:
+    used = expect_tools_seen_at_work(who, turns)
     listed = _catalogued(catalogue)
     missing = [name for name in used if name not in listed]
     if missing:

@@ -122,9 +122,24 @@ def expect_pages_add_up(person, page_size: int) -> None:
 
 
 def expect_exchange_stored(person, exchange: Exchange) -> None:
-    """The question and, right after it, the same answer the person was given."""
-    held = [(m.get("role"), m.get("content")) for m in whole_history(person, exchange.thread_id)]
+    """The question and, right after it, the same answer the person was given.
+
+    An answer that named no conversation (a dialect: journeys.dialect) is looked for in each
+    of the person's conversations, newest first."""
     wanted = [("user", exchange.question), ("assistant", exchange.answer)]
+    if exchange.thread_id is None:
+        threads = [str(t.get("id")) for t in person.conversations()]
+        held = []
+        for thread_id in threads:
+            one = [(m.get("role"), m.get("content")) for m in whole_history(person, thread_id)]
+            if any(one[i:i + 2] == wanted for i in range(len(one) - 1)):
+                return
+            held += one
+        raise ApiError(f"{exchange.who}'s history does not hold the question {exchange.question!r} "
+                       f"followed by the answer they were given: the answer named no conversation, "
+                       f"and across their {len(threads)} conversation(s) it holds {len(held)} "
+                       f"message(s): {_show(held)}", evidence=HTTP_EVIDENCE)
+    held = [(m.get("role"), m.get("content")) for m in whole_history(person, exchange.thread_id)]
     if not any(held[i:i + 2] == wanted for i in range(len(held) - 1)):
         raise ApiError(f"{exchange.who}'s conversation {exchange.thread_id} does not hold the "
                        f"question {exchange.question!r} followed by the answer they were given; "

@@ -19,6 +19,7 @@ from websockets.sync.client import connect
 
 from . import retries
 from .errors import EnvironmentDown
+from .events import NAMED_KINDS
 from .evidence import Evidence
 
 REFUSAL_STATUSES = (401, 403)
@@ -50,7 +51,8 @@ class Attempt:
     def properly_refused(self) -> bool:
         if self.handshake_status is not None:
             return self.handshake_status in REFUSAL_STATUSES
-        answered = any(f.get("type") not in ("error_message", "heartbeat") for f in self.frames)
+        answered = any(f.get("type") in NAMED_KINDS and f.get("type") not in ("error_message", "heartbeat")
+                       for f in self.frames)     # kinds the contract does not name answer nothing
         return self.close_code == REFUSAL_CLOSE_CODE and not answered
 
     def describe(self) -> str:

@@ -3,7 +3,7 @@
 ``chat.py`` uses the websockets threaded client, one reader thread per
 connection, which is right for a scenario's few people and wrong for five
 hundred. This module speaks the same protocol on one event loop, and reads it
-with the same rules: every frame goes through ``events.normalise`` and
+with the same rules: every frame goes through ``events.read_frame`` and
 ``contract.check_event``, the run is gathered into a ``turns.Turn`` exactly as
 ``ChatStream.collect_turn`` does (the first new run after our frame is ours,
 an ``error_message`` before it is a refusal, we keep listening
@@ -27,7 +27,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from .chat import GRACE_AFTER_END_S, MAX_FRAME_BYTES
 from .contract import check_event
 from .errors import AuthRefused, EnvironmentDown, StreamClosed, StreamTimeout
-from .events import Event, is_run_event, normalise
+from .events import Event, is_named, is_run_event, read_frame
 from .handshake import carrier_options
 from .turns import Turn
 
@@ -146,8 +146,9 @@ class LoadChat:
             raise self._closed_error(closed, self._waiting) from None
         at = time.monotonic()
         self.frames.append(f"<- +{(at - self._origin) * 1000:.0f} ms {str(text)[:300]}")
-        event = normalise(text, at)
-        check_event(event.kind, {**event.fields, "type": event.kind})
+        event = read_frame(text, at)
+        if is_named(event):         # other kinds are left alone (CONTRACT.md section 8)
+            check_event(event.kind, {**event.fields, "type": event.kind})
         return event
 
     async def close(self) -> None:

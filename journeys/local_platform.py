@@ -86,6 +86,10 @@ class LocalPlatform:
                    "--db", str(self._workdir / "platform.db"), "--shape", o.shape,
                    "--pause-ms", str(o.pause_ms), "--heartbeat-ms", str(o.heartbeat_ms),
                    "--hash-cost", str(o.hash_cost), "--ticket-ttl-s", str(o.ticket_ttl_s)]
+        if o.dialect:
+            command += ["--dialect", o.dialect]
+        if o.chatter:
+            command.append("--chatter")
         for defect in o.defects:
             command += ["--defect", defect]
         for variant in o.variants:

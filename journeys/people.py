@@ -35,7 +35,8 @@ class Person:
         self.password = Secret(random_secrets.token_urlsafe(12) + "-Aa1")
         registry.add(self.password)
         self.auth = AuthClient(RecordedHttp(settings.auth_url, evidence, settings.wait_s))
-        self.api = BackendClient(RecordedHttp(settings.backend_url, evidence, settings.wait_s))
+        self.api = BackendClient(RecordedHttp(settings.backend_url, evidence, settings.wait_s),
+                                 settings.dialect)
         self.session: TokenPair | None = None
         self._stream: ChatStream | None = None
         self.turns: list[Turn] = []
@@ -105,13 +106,13 @@ class Person:
         if self.carrier == tickets.TICKET:
             return self.open_chat_with(tickets.ticket_for(self, token))
         return ChatStream(self.name, s.websocket_url, token or self.token, self.carrier,
-                          self.evidence, s.wait_s, s.turn_s)
+                          self.evidence, s.wait_s, s.turn_s, s.dialect)
 
     def open_chat_with(self, ticket: "tickets.ChatTicket") -> ChatStream:
         """Into the chat with a ticket alone, as the real web app does."""
         s = self.settings
         return ChatStream(self.name, tickets.open_url(self, ticket), None, tickets.TICKET,
-                          self.evidence, s.wait_s, s.turn_s)
+                          self.evidence, s.wait_s, s.turn_s, s.dialect)
 
     def try_chat(self, token: str | None) -> Attempt:
         """Knock on the chat's door with ``token`` (or none) and watch what it does."""

@@ -35,8 +35,8 @@ from xml.sax.saxutils import quoteattr
 from .charts import latency_chart
 from .errors import SuiteError
 from .evidence import TRANSCRIPT_HEADING, Evidence, Measurement
-from .run_context import (platform_versions, write_categories, write_environment,
-                          write_executor)
+from .run_context import (platform_versions, write_accepted_differences, write_categories,
+                          write_environment, write_executor)
 from .secrets import registry
 from .settings import choose_target, load_settings
 from .slo import TurnTiming, summarise
@@ -150,6 +150,10 @@ def service_level_table(measurements: list[Measurement]) -> str:
 # -- per scenario ----------------------------------------------------------------
 def finish_scenario(context, scenario) -> None:
     save_transcript(scenario, context.evidence)
+    accepted = context.settings.dialect
+    if allure is not None and not accepted.strict:
+        allure.attach(accepted.describe(), name="contract differences accepted",
+                      attachment_type=allure.attachment_type.TEXT)
 
 
 def measured_turns(turns, settings) -> list[Measurement]:
@@ -199,13 +203,18 @@ def describe_run(settings) -> None:
     """environment.properties: the target, its URLs and versions, the suite and its tools."""
     versions = platform_versions(settings) if settings is not None else {}
     write_environment(RESULTS, settings, versions)
+    write_accepted_differences(REPORTS, settings)
+    if settings is not None:
+        print(settings.dialect.describe(), flush=True)
 
 
 def stop_run(context, error: SuiteError) -> None:
     """One readable message, no traceback, no scenario; and a result that says why."""
     banner = error.category.upper()
     print(f"\n{banner}: {registry.mask(error.detail)}\n", file=sys.stderr, flush=True)
-    write_environment(RESULTS, _settings_or_none(context.config.userdata))
+    settings = _settings_or_none(context.config.userdata)
+    write_environment(RESULTS, settings)
+    write_accepted_differences(REPORTS, settings)
     record_stopped_run(error, Path(context.config.junit_directory or REPORTS / "junit"))
     context.run_stopped_by = error
     context.abort(reason=banner)

@@ -8,6 +8,10 @@ commit, with which tools. Three files in ``allure-results`` carry that:
   platform's versions as its health endpoints report them, suite version and
   git commit, Python and package versions (``context_properties``);
 - ``executor.json``: the CI system, build and link, when CI variables say so;
+- ``accepted-differences.json`` (beside the results, in the reports folder): the
+  contract differences this target accepts (``journeys.dialect``), a list of
+  ``{"name", "contract", "accepted"}``, empty when the contract is strict; the
+  same list is in ``environment.properties`` (``accepted.<name>``);
 - ``categories.json``: sorts failures by the category word that starts every
   failure message (``journeys/errors.py``) into product defect, contract
   violation, service-level breach, environment down and suite defect.
@@ -70,6 +74,12 @@ def write_environment(results: Path, settings=None, versions: dict[str, str] | N
     return _write(results / "environment.properties", render_properties(properties))
 
 
+def write_accepted_differences(reports: Path, settings=None) -> Path:
+    """Every run, even a strict one (an empty list) or one stopped before any scenario."""
+    accepted = settings.dialect.accepted_list() if settings is not None else []
+    return _write(reports / "accepted-differences.json", json.dumps(accepted, indent=2))
+
+
 def write_executor(results: Path, environ: dict | None = None) -> Path | None:
     executor = executor_from(os.environ if environ is None else environ)
     if executor is None:
@@ -94,6 +104,13 @@ def context_properties(settings=None, versions: dict[str, str] | None = None) ->
             values.update({"local.defects": ",".join(local.defects) or "(none)",
                            "local.variants": ",".join(local.variants) or "(none)",
                            "local.shape": local.shape})
+            if local.dialect or local.chatter:
+                values.update({"local.dialect": local.dialect or "(the contract)",
+                               "local.chatter": "on" if local.chatter else "off"})
+        accepted = settings.dialect.accepted_list()
+        values["contract differences accepted"] = (
+            f"{len(accepted)} (see accepted.*)" if accepted else "none: the contract, strictly")
+        values.update({f"accepted.{d['name']}": d["accepted"] for d in accepted})
     values.update(versions or {})
     values.update({"suite.version": _suite_version(), "suite.commit": git_commit(),
                    "python": f"{platform.python_implementation()} {platform.python_version()}",
@@ -114,7 +131,8 @@ def platform_versions(settings) -> dict[str, str]:
     evidence = Evidence()
     asks = (("auth", settings.auth_url, lambda http: AuthClient(http).health()),
             ("backend", settings.backend_url, lambda http: BackendClient(http).health()),
-            ("backend.api", settings.backend_url, lambda http: BackendClient(http).api_health()))
+            ("backend.api", settings.backend_url,
+             lambda http: BackendClient(http, settings.dialect).api_health()))
     for name, url, ask in asks:
         http = RecordedHttp(url, evidence, HEALTH_DEADLINE_S)
         try:
@@ -237,5 +255,6 @@ def _write(path: Path, text: str) -> Path:
 
 
 __all__ = ["CATEGORIES", "CATEGORY_NAMES", "write_categories", "write_environment",
+           "write_accepted_differences",
            "write_executor", "platform_versions", "context_properties", "executor_from",
            "render_properties", "health_facts", "git_commit"]

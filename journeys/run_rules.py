@@ -6,7 +6,7 @@ points at the platform's defect far faster than one at a time. Events are
 numbered from 1 in arrival order, as a reader counts them in the transcript.
 
 Kinds outside the contract's run events (a platform may add its own) are not
-checked, except that nothing at all may follow the terminal event.
+checked and belong to no run (CONTRACT.md section 8, "other frames").
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .leaks import leaks_in
-from .events import CONNECTION_KINDS, RUN_EVENT_KINDS, TERMINAL_KINDS, Event, shorten
+from .events import RUN_EVENT_KINDS, TERMINAL_KINDS, Event, shorten
 
 GOLDEN_PATH_KINDS = ("agent_started", "agent_thinking", "tool_executing", "tool_completed",
                      "agent_completed")
@@ -35,8 +35,11 @@ _STACK_TRACE = re.compile(r'Traceback \(most recent call last\)|File "[^"\n]+", 
                           r'|^\s+at \S.*:\d+:\d+\)?$', re.MULTILINE)
 
 
-def check_run(events: list[Event]) -> list[str]:
-    """Violations of the order rules by the events of ONE run; empty means valid."""
+def check_run(events: list[Event], thread_optional: bool = False) -> list[str]:
+    """Violations of the order rules by the events of ONE run; empty means valid.
+
+    ``thread_optional``: the target accepts run events without thread_id (journeys.dialect).
+    """
     if not events:
         return ["the run has no events; expected agent_started first"]
     problems: list[str] = []
@@ -44,7 +47,7 @@ def check_run(events: list[Event]) -> list[str]:
     problems += _terminal_rule(events)
     problems += _thinking_rule(events)
     problems += _tool_rule(events)
-    problems += _identity_rule(events)
+    problems += _identity_rule(events, ("run_id",) if thread_optional else ("run_id", "thread_id"))
     problems += _field_rule(events)
     return problems
 
@@ -58,10 +61,8 @@ def group_by_run(events: Iterable[Event]) -> dict[str | None, list[Event]]:
     """
     runs: dict[str | None, list[Event]] = defaultdict(list)
     for event in events:
-        if event.kind in CONNECTION_KINDS:
-            continue
-        if event.run_id is None and event.kind not in RUN_EVENT_KINDS:
-            continue  # e.g. a plain system_message: belongs to no run
+        if event.kind not in RUN_EVENT_KINDS:
+            continue  # heartbeats, pongs, a plain system_message, kinds the contract does not name
         runs[event.run_id].append(event)
     return dict(runs)
 
@@ -150,9 +151,9 @@ def _tool_rule(events: list[Event]) -> list[str]:
     return problems
 
 
-def _identity_rule(events: list[Event]) -> list[str]:
+def _identity_rule(events: list[Event], names: tuple[str, ...]) -> list[str]:
     problems = []
-    for name in ("run_id", "thread_id"):
+    for name in names:
         expected: str | None = None
         first_at = 0
         for i, event in enumerate(events):

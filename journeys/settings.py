@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from dotenv import dotenv_values
 
+from .dialect import DIALECTS, STRICT, Dialect, from_declarations
 from .errors import ConfigError
 from .secrets import Secret, registry
 
@@ -44,6 +45,8 @@ class LocalPlatformOptions:
     heartbeat_ms: int = 0
     hash_cost: int = 16384
     ticket_ttl_s: int = 3             # short, so the expired-ticket journey waits seconds, not minutes
+    dialect: str = ""        # E2E_LOCAL_DIALECT: the platform speaks it (e.g. netra); "" = the contract
+    chatter: bool = False    # E2E_LOCAL_CHATTER: frames of kinds the contract does not name, at any time
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Settings:
     production: bool = False          # only @read-only journeys; needs allow_production
     allow_production: bool = False
     ticket_path: str = TICKET_PATH    # where a chat ticket is asked for ('none': no tickets)
+    dialect: Dialect = STRICT         # E2E_DIALECT / E2E_ACCEPT: contract differences accepted
 
     @property
     def is_local(self) -> bool:
@@ -90,6 +94,8 @@ class Settings:
                 f"websocket auth by {self.ws_auth}")
         if self.production:
             text += "; PRODUCTION: @read-only journeys only"
+        if not self.dialect.strict:
+            text += f"; {len(self.dialect.accepted)} contract differences accepted (listed above)"
         if self.connect_retries:
             text += f"; up to {self.connect_retries} chat connection retries (each marks its scenario flaky)"
         return text
@@ -233,6 +239,7 @@ class _Reader:
             local=self.local_options() if is_local else LocalPlatformOptions(),
             connect_retries=self.retries(),
             run_deadline_s=self.number("E2E_RUN_DEADLINE_S", 3600.0),
+            dialect=self.dialect(is_local),
             **self.production_flags(is_local),
             **self.ticket_settings(),
         )
@@ -247,6 +254,17 @@ class _Reader:
             self.problems.append("E2E_WS_AUTH is 'ticket', but E2E_TICKET_PATH is 'none': set the "
                                  "target's ticket path, or choose header or subprotocol")
         return {"ticket_path": path}
+    def dialect(self, is_local: bool) -> Dialect:
+        """E2E_DIALECT and E2E_ACCEPT; for local, E2E_LOCAL_DIALECT implies its dialect unless
+        either is set (even empty: then the contract, strictly, against a platform in dialect)."""
+        name, accept = self.raw("E2E_DIALECT"), self.raw("E2E_ACCEPT")
+        if is_local and name is None and accept is None:
+            spoken = (self.raw("E2E_LOCAL_DIALECT") or "").lower()
+            name = spoken if spoken in DIALECTS else None   # a wrong name is reported once, below
+        names = tuple(n.strip() for n in (accept or "").split(",") if n.strip())
+        dialect, problems = from_declarations((name or "").lower(), names)
+        self.problems += problems
+        return dialect
 
     def domain(self, name: str, default: str) -> str:
         """Test people's addresses end here; a malformed domain would make every sign-up fail."""
@@ -279,6 +297,8 @@ class _Reader:
         return {"production": production, "allow_production": allowed}
 
     def local_options(self) -> LocalPlatformOptions:
+        spoken = self.choice("E2E_LOCAL_DIALECT", ("contract", *DIALECTS), "contract")
+
         def names(name: str) -> tuple[str, ...]:
             return tuple(n.strip() for n in (self.raw(name) or "").split(",") if n.strip())
         return LocalPlatformOptions(
@@ -288,6 +308,8 @@ class _Reader:
             heartbeat_ms=self.whole("E2E_LOCAL_HEARTBEAT_MS", 0),
             hash_cost=int(self.number("E2E_LOCAL_HASH_COST", 16384, int)),
             ticket_ttl_s=int(self.number("E2E_LOCAL_TICKET_TTL_S", 3, int)),
+            dialect="" if spoken == "contract" else spoken,
+            chatter=self.flag("E2E_LOCAL_CHATTER", False),
         )
 
 

@@ -20,10 +20,11 @@ class Turn:
     sent_at: float
     frame_type: str = "user_message"
     events: list[Event] = field(default_factory=list)     # this run, in arrival order
-    others: list[Event] = field(default_factory=list)     # heartbeats, pongs, acks: no run
+    others: list[Event] = field(default_factory=list)     # heartbeats, pongs, acks, other kinds: no run
     foreign: list[Event] = field(default_factory=list)    # run events of runs we did not start
     refusal: Event | None = None                          # error_message instead of a run
     grace_s: float = 0.0                                  # how long we listened after the end
+    thread_optional: bool = False                         # the target's dialect: see journeys.dialect
 
     @property
     def run_id(self) -> str | None:
@@ -73,7 +74,7 @@ class Turn:
         return [e.kind for e in self.events]
 
     def violations(self) -> list[str]:
-        return check_run(self.events) if self.events else ["no event of the run arrived"]
+        return check_run(self.events, self.thread_optional) if self.events else ["no event of the run arrived"]
 
     def summary(self) -> str:
         """One line for messages: what came, when."""

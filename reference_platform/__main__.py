@@ -16,6 +16,7 @@ import secrets as random
 import sys
 
 from .context import PlatformContext
+from .netra import DIALECTS
 from .server import Secrets, ServeOptions, StartupError, serve
 from .switches import DEFECTS, SHAPES, VARIANTS, Switches, unknown_name_message
 
@@ -35,6 +36,13 @@ def parser() -> argparse.ArgumentParser:
                    help=f"contract-allowed variant (repeatable): {', '.join(VARIANTS)}")
     p.add_argument("--list-variants", action="store_true", help="list variants and exit")
     p.add_argument("--shape", choices=SHAPES, default="flat", help="run event shape")
+    p.add_argument("--dialect", choices=tuple(DIALECTS), default=None,
+                   help="speak a real platform's dialect (orthogonal to --shape): "
+                        + "; ".join(f"{n}: {d}" for n, d in DIALECTS.items())
+                        + ". A target declares it with E2E_DIALECT=netra (see config/netra.env.example)")
+    p.add_argument("--chatter", action="store_true",
+                   help="interleave frames of kinds the contract does not name (typing, status, "
+                        "metrics, connection_error, untyped ...) at any time; part of no dialect")
     p.add_argument("--pause-ms", type=_non_negative, default=30,
                    help="pause between consecutive run events (default 30)")
     p.add_argument("--heartbeat-ms", type=_non_negative, default=0,
@@ -74,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
                         shape=args.shape, pause_ms=args.pause_ms, heartbeat_ms=args.heartbeat_ms,
                         production=args.production, access_ttl_s=args.access_ttl_s,
                         refresh_ttl_s=args.refresh_ttl_s, hash_cost=args.hash_cost,
-                        ticket_ttl_s=args.ticket_ttl_s)
+                        ticket_ttl_s=args.ticket_ttl_s,
+                        dialect=args.dialect or "", chatter=args.chatter)
     secrets = _secrets()
     options = ServeOptions(host=args.host, auth_port=args.auth_port,
                            backend_port=args.backend_port, db_path=args.db,
@@ -87,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{ctx.urls.backend_url}, websocket {ctx.urls.websocket_url} (pid {os.getpid()})",
                   flush=True)
         else:
-            print(paste_block(ctx, secrets), flush=True)
+            print(paste_block(ctx, secrets, args.dialect), flush=True)
 
     try:
         asyncio.run(serve(switches, secrets, options, announce))
@@ -101,13 +110,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def paste_block(ctx: PlatformContext, secrets: Secrets) -> str:
+def paste_block(ctx: PlatformContext, secrets: Secrets, dialect: str | None = None) -> str:
     """What a person pastes into config/<name>.env; secrets only if we made them up."""
     lines = ["Reference platform running (Ctrl-C to stop). Paste into config/<name>.env:",
              f"AUTH_SERVICE_URL={ctx.urls.auth_url}",
              f"BACKEND_URL={ctx.urls.backend_url}",
              f"WEBSOCKET_URL={ctx.urls.websocket_url}",
              "E2E_REMOTE=false"]
+    if dialect:
+        lines.append(f"E2E_DIALECT={dialect}")
     if secrets.jwt_generated:
         lines.append(f"JWT_SECRET_KEY={secrets.jwt_secret}")
     if secrets.bypass_generated:

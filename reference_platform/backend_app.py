@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
-from . import agent, tools
+from . import agent, netra, tools
 from .bodies import (EXCEPTION_HANDLERS, ApiError, bearer_token, object_field, read_object,
                      text_field, unauthorized)
 from .chat_socket import build_chat_endpoint
@@ -70,15 +70,17 @@ def build_backend_app(ctx: PlatformContext) -> Starlette:
         return thread
 
     def thread_json(thread: Thread) -> dict:
-        return {"id": thread.id, "object": "thread", "title": thread.title,
+        body = {"id": thread.id, "object": "thread", "title": thread.title,
                 "created_at": stamp(thread.created_at, ctx.iso()),
                 "updated_at": stamp(thread.updated_at, ctx.iso()),
                 "metadata": thread.metadata, "message_count": thread.message_count}
+        return netra.thread(switches.dialect, body, thread.updated_at != thread.created_at)
 
     def message_json(message: Message) -> dict:
-        return {"id": message.id, "role": message.role, "content": message.content,
-                "created_at": stamp(message.created_at, ctx.iso()), "metadata": message.metadata,
-                "thread_id": message.thread_id}
+        return netra.message(switches.dialect, {
+            "id": message.id, "role": message.role, "content": message.content,
+            "created_at": stamp(message.created_at, ctx.iso()), "metadata": message.metadata,
+            "thread_id": message.thread_id})
 
     async def health(request: Request) -> JSONResponse:
         if switches.defect("health-unhealthy"):
@@ -100,20 +102,26 @@ def build_backend_app(ctx: PlatformContext) -> Starlette:
                              "uptime_seconds": round(ctx.uptime_s(), 3),
                              "checks": {"database": database, "agent": agent_check}})
 
+    async def api_health_ready(request: Request) -> JSONResponse:
+        """The real platform's readiness: ok, with no per-check breakdown."""
+        healthy = ctx.store.ping() and not switches.defect("health-unhealthy")
+        return JSONResponse({"status": "ok" if healthy else "unhealthy"},
+                            status_code=200 if healthy else 503)
+
     async def discovery(request: Request) -> JSONResponse:
         if switches.defect("discovery-wrong-urls"):
             backend, ws, auth = WRONG_URLS["backend"], WRONG_URLS["ws"], WRONG_URLS["auth"]
         else:
             backend, ws, auth = ctx.urls.backend_url, ctx.urls.websocket_url, ctx.urls.auth_url
-        return JSONResponse({"services": {"backend": {"url": backend, "ws_url": ws},
-                                          "auth": {"url": auth},
-                                          "websocket": {"url": ws}},
-                             "timestamp": stamp(now(), ctx.iso()), "available": True})
+        return JSONResponse(netra.discovery(switches.dialect, {
+            "services": {"backend": {"url": backend, "ws_url": ws}, "auth": {"url": auth},
+                         "websocket": {"url": ws}},
+            "timestamp": stamp(now(), ctx.iso()), "available": True}))
 
     async def mcp_servers(request: Request) -> JSONResponse:
         server = {"name": "netra-cost-tools", "status": "connected", "version": "1.0.0",
                   "capabilities": {"tools": tools.tool_catalogue()}}
-        return JSONResponse({"data": [server], "status": "success"})
+        return JSONResponse({"data": [netra.tool_server(switches.dialect, server)], "status": "success"})
 
     async def mcp_config(request: Request) -> JSONResponse:
         url = f"{ctx.urls.backend_url}/api/mcp"
@@ -154,6 +162,7 @@ def build_backend_app(ctx: PlatformContext) -> Starlette:
     async def execute(request: Request) -> JSONResponse:
         user_id = caller(request)
         body = await read_object(request, switches)
+        agent_type = text_field(body, "type", required=netra.speaks(switches.dialect))
         message = (text_field(body, "message") or "").strip()
         if not message:
             raise ApiError(422, "missing_field", "The field 'message' must not be empty.")
@@ -171,9 +180,10 @@ def build_backend_app(ctx: PlatformContext) -> Starlette:
         answer = final_response(await asyncio.to_thread(agent_steps, message, switches))
         if keep:
             ctx.store.add_message(thread_id, "assistant", answer)
-        return JSONResponse({"status": "completed", "agent": agent.AGENT_NAME, "response": answer,
-                             "thread_id": thread_id,
-                             "execution_time": round(time.perf_counter() - started, 4)})
+        return JSONResponse(netra.execute_reply(switches.dialect, {
+            "status": "completed", "agent": agent.AGENT_NAME, "response": answer,
+            "thread_id": thread_id, "execution_time": round(time.perf_counter() - started, 4)},
+            agent_type))
 
     async def faults(request: Request) -> JSONResponse:
         if not ctx.bypass_key_matches(request.headers.get("x-e2e-bypass-key")):
@@ -199,7 +209,8 @@ def build_backend_app(ctx: PlatformContext) -> Starlette:
     routes = [
         Route("/health", health, methods=["GET"]),
         Route(TICKET_PATH, websocket_ticket, methods=["POST"]),
-        Route("/api/health", api_health, methods=["GET"]),
+        Route(netra.HEALTH_READY_PATH if netra.speaks(switches.dialect) else "/api/health",
+              api_health_ready if netra.speaks(switches.dialect) else api_health, methods=["GET"]),
         Route("/api/discovery/services", discovery, methods=["GET"]),
         Route("/api/mcp/servers", mcp_servers, methods=["GET"]),
         Route("/api/mcp/config", mcp_config, methods=["GET"]),

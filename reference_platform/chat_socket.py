@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from starlette.websockets import WebSocket
 
 from .bodies import bearer_token, strict_json
+from . import netra
 from .clock import now, stamp
 from .context import PlatformContext
 from .runs import stream_run, thread_title
@@ -30,6 +31,7 @@ log = logging.getLogger("reference_platform.chat")
 
 USER_MESSAGE_TYPES = {"user_message", "chat_message", "message"}
 DEMO_USER = "demo-user"
+CHATTER_EVERY_S = 0.04
 
 
 class Connection:
@@ -41,6 +43,11 @@ class Connection:
         self.id = "conn_" + secrets.token_hex(8)
         self.closed = False
         self._lock = asyncio.Lock()
+        self.chatter = netra.chatter_frames()
+
+    async def send_any(self, value: object) -> None:
+        """Any JSON value (chatter: numbers, lists, null, untyped objects) as a text frame."""
+        await self.send(value)  # type: ignore[arg-type]
 
     async def send(self, frame: dict) -> None:
         """Send, or do nothing once closed: a run outlives a client that went away."""
@@ -77,7 +84,7 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
 
     async def endpoint(websocket: WebSocket) -> None:
         offered = websocket.scope.get("subprotocols") or []
-        subprotocol = "jwt-auth" if "jwt-auth" in offered else None
+        subprotocol = netra.subprotocol(switches.dialect, offered)
         ticket_id = websocket.query_params.get("ticket")
         if ticket_id is not None:
             user_id, refusal = _admit_ticket(ticket_id)
@@ -96,9 +103,10 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
             return
         ctx.connections.add(connection)
         heartbeat = asyncio.create_task(_heartbeat(connection)) if switches.heartbeat_ms else None
+        chatter = asyncio.create_task(_chatter(connection)) if switches.chatter else None
         try:
             await connection.send(frame("connection_established", data={
-                "user_id": user_id, "connection_id": connection.id,
+                "user_id": netra.greeting_user(switches.dialect, user_id), "connection_id": connection.id,
                 "server_time": stamp(now(), ctx.iso())}))
             await _receive_frames(connection)
         finally:
@@ -106,8 +114,9 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
             ctx.connections.discard(connection)
             if ticket_id is not None:
                 ctx.tickets.release(ticket_id)
-            if heartbeat:
-                heartbeat.cancel()
+            for task in (heartbeat, chatter):
+                if task:
+                    task.cancel()
 
     def _authenticate(websocket: WebSocket, offered: list[str]) -> tuple[str | None, str]:
         token = bearer_token(websocket) or _token_from_subprotocols(offered)
@@ -203,6 +212,8 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
                 return
 
         async def deliver(event: dict) -> None:
+            if switches.chatter:
+                await connection.send_any(next(connection.chatter))
             await connection.send(event)
             if switches.defect("cross-user-events"):
                 for other in list(ctx.connections):
@@ -222,6 +233,13 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
         except Exception:
             log.exception("run failed on connection %s", connection.id)
             await connection.send(error("RUN_FAILED", "The answer could not be produced."))
+
+    async def _chatter(connection: Connection) -> None:
+        """Before the greeting and between runs too: nothing the contract names, at any time."""
+        await connection.send_any(next(connection.chatter))
+        while not connection.closed:
+            await asyncio.sleep(CHATTER_EVERY_S)
+            await connection.send_any(next(connection.chatter))
 
     async def _heartbeat(connection: Connection) -> None:
         while not connection.closed:

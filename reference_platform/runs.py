@@ -17,7 +17,7 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable
 
-from . import agent
+from . import agent, netra
 from .clock import now, stamp
 from .context import PlatformContext
 from .shapes import render
@@ -121,8 +121,8 @@ async def stream_run(ctx: PlatformContext, deliver: Deliver, thread_id: str, que
         if not switches.defect("events-without-run-id"):
             ids = {"run_id": run_id, **ids}
         nested_key = "payload" if switches.variant("payload-fields") else "data"
-        await deliver(render(event, {**ids, **fields}, stamp(now(), ctx.iso()),
-                             switches.shape, nested_key))
+        spoken = netra.run_event(switches.dialect, event, {**ids, **fields})
+        await deliver(render(event, spoken, stamp(now(), ctx.iso()), switches.shape, nested_key))
 
 
 async def _pace(index: int, event: str, switches: Switches, received_at: float) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .netra import DIALECTS
+
 DEFECTS: dict[str, str] = {
     "close-after-first-frame": "WebSocket closes 1000 'main cleanup' right after the client's first frame",
     "close-before-established": "WebSocket accepts, then closes 1000 'main cleanup' before connection_established",
@@ -79,6 +81,8 @@ class Switches:
     refresh_ttl_s: int = 86400
     hash_cost: int = 2**14
     ticket_ttl_s: int = 300
+    dialect: str = ""          # "" = the contract's own; "netra" = the real platform's (netra.py)
+    chatter: bool = False      # frames of kinds the contract does not name, at any time
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.defects) - DEFECTS.keys())
@@ -87,6 +91,8 @@ class Switches:
         unknown = sorted(set(self.variants) - VARIANTS.keys())
         if unknown:
             raise ValueError(unknown_name_message("variant", unknown[0], VARIANTS))
+        if self.dialect not in ("", *DIALECTS):
+            raise ValueError(f"unknown dialect {self.dialect!r}; valid dialects: {', '.join(DIALECTS)}")
         if self.shape not in SHAPES:
             raise ValueError(f"unknown shape {self.shape!r}; valid shapes: {', '.join(SHAPES)}")
 

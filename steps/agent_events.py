@@ -15,7 +15,7 @@ def step_connects(context, person):
 @then("{person:Person}'s chat first confirms it is connected to the right account")
 def step_greeted_first(context, person):
     who = context.people[person]
-    expect_greeted_as(person, who.chat().established, who.token)
+    expect_greeted_as(person, who.chat().established, who.token, who.settings.dialect)
 
 
 @then("{person:Person} sees one start, the assistant's thinking, every tool step finished and one completion last")

@@ -26,7 +26,8 @@ CASES = [
     ("wrong-type", IN_ORDER, ["contract violation", "tool_completed.duration_ms",
                               "(a string), expected a number"], ASKING),
     ("ping-unanswered", PING, ["product defect", "got no pong", "Mia pinged the chat"], {PING}),
-    ("demo-auth", GREETING, ["product defect", "greeted user 'demo-user'"], {GREETING}),
+    # 'demo-use': the netra dialect greets with the id's first 8 characters and '...'
+    ("demo-auth", GREETING, ["product defect", "greeted user 'demo-use"], {GREETING}),
 ]
 
 

@@ -37,7 +37,8 @@ def test_a_frame_line_has_time_direction_kind_and_body():
 
 def test_frame_kind_never_raises():
     assert frame_kind("not json") == "(not an event)"
-    assert frame_kind("[1, 2]") == "(not an event)"
+    assert frame_kind("[1, 2]") == "(not an object)"
+    assert frame_kind('{"data": {}}') == "(no type)"
     assert frame_kind('{"type": "pong"}') == "pong"
 
 
