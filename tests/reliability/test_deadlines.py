@@ -29,12 +29,12 @@ def behave_env(tmp_path: Path, **settings: str) -> dict:
 
 
 def start_behave(tmp_path: Path, env: dict, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "behave", "--no-color", "-f", "plain",
+    return subprocess.Popen([sys.executable, "-u", "-m", "behave", "--no-color", "-f", "plain",
                              "-f", "json", "-o", "-",
                              "-o", str(tmp_path / "results.json"),
                              "--junit-directory", str(tmp_path / "junit"), *args],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+                            text=True, encoding="utf-8")
 
 
 def read_until(process: subprocess.Popen, word: str, within_s: float) -> str:

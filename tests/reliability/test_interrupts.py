@@ -21,10 +21,10 @@ def test_a_stopped_run_stops_the_platform_and_keeps_its_results_readable(tmp_pat
     env = {k: v for k, v in os.environ.items() if not k.startswith("E2E_")}
     env.update(E2E_LOCAL_DEFECTS="no-reply", E2E_WAIT_S="30", E2E_REPORTS_DIR=str(tmp_path),
                E2E_LOCAL_HASH_COST="1024", TMPDIR=str(tmp_path))
-    behave = subprocess.Popen([sys.executable, "-m", "behave", "--no-color", "-f", "plain",
+    behave = subprocess.Popen([sys.executable, "-u", "-m", "behave", "--no-color", "-f", "plain",
                                "--junit-directory", str(tmp_path / "junit"),
                                "features/login_to_answer.feature"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
     deadline = time.monotonic() + 30
     line, seen = "", ""
     while "When Sam logs in ... passed" not in line:   # next, a question that gets no reply
