@@ -67,14 +67,16 @@ def expect_meaningful_answer(turn: Turn) -> None:
         end = turn.terminal
         raise AnswerNotMeaningful(
             f"{turn.who} got no answer: the run ended with {end.kind if end else 'nothing'} "
-            f"{(end.fields.get('error_message') if end else '')!r}", evidence=_transcript(turn))
+            f"{(end.fields.get('error_message') if end else '')!r}", evidence=_transcript(turn),
+            cause="no answer came")
     problems = answer_problems(turn.answer, turn.question,
                                cost_question=is_cost_question(turn.question),
                                tool_results=[r for r in turn.tool_results if r is not None])
     if problems:
         raise AnswerNotMeaningful(
             f"{turn.who} asked {turn.question!r} and got {turn.answer[:300]!r}, which is not a "
-            f"meaningful answer: " + "; ".join(problems), evidence=_transcript(turn))
+            f"meaningful answer: " + "; ".join(problems), evidence=_transcript(turn),
+            cause=problems[0].split(":")[0].split(" (")[0])
 
 
 def expect_cost_answer(turn: Turn) -> None:

@@ -17,9 +17,11 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from dotenv import dotenv_values
+from reference_platform.switches import DEFECTS, VARIANTS   # the embedded platform's names
 
 from .errors import ConfigError
 from .secrets import Secret, registry
+from .target_names import unknown_names_problem, unknown_target_problem
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 LOCAL = "local"
@@ -118,6 +120,7 @@ class _Reader:
         path = config_dir / f"{target}.env"
         self.file_values = dotenv_values(path) if path.is_file() else {}
         self.environ = environ
+        self.config_dir = config_dir
         if not target or not target.replace("-", "").replace("_", "").isalnum():
             self.problems.append(f"target name {target!r} must be letters, digits, '-' or '_'")
 
@@ -126,6 +129,15 @@ class _Reader:
         if value is None:
             value = self.file_values.get(name)
         return value.strip() if isinstance(value, str) else value
+
+    def source(self, name: str) -> str:
+        return ("from the environment" if self.environ.get(name) is not None
+                else f"from config/{self.target}.env" if self.file_values.get(name) is not None
+                else "the default")
+
+    def said(self, name: str, value: object) -> str:
+        """'NAME is 'value' (from the environment)': every wrong value names where it came from."""
+        return f"{name} is {value!r} ({self.source(name)})"
 
     def text(self, name: str, default: str | None = None, *, required: bool = False) -> str | None:
         value = self.raw(name) or default
@@ -136,7 +148,7 @@ class _Reader:
     def choice(self, name: str, options: tuple[str, ...], default: str) -> str:
         value = (self.raw(name) or default).lower()
         if value not in options:
-            self.problems.append(f"{name} is {value!r}; expected one of {', '.join(options)}")
+            self.problems.append(f"{self.said(name, value)}; expected one of {', '.join(options)}")
             return default
         return value
 
@@ -147,10 +159,10 @@ class _Reader:
         try:
             value = kind(raw)
         except ValueError:
-            self.problems.append(f"{name} is {raw!r}; expected a {kind.__name__} greater than 0")
+            self.problems.append(f"{self.said(name, raw)}; expected a {kind.__name__} greater than 0")
             return default
         if value <= 0:
-            self.problems.append(f"{name} is {raw!r}; expected a number greater than 0")
+            self.problems.append(f"{self.said(name, raw)}; expected a number greater than 0")
         return value
 
     def whole(self, name: str, default: int) -> int:
@@ -158,7 +170,7 @@ class _Reader:
         if not raw:
             return default
         if not raw.isdigit():
-            self.problems.append(f"{name} is {raw!r}; expected a whole number, 0 or more")
+            self.problems.append(f"{self.said(name, raw)}; expected a whole number, 0 or more")
             return default
         return int(raw)
 
@@ -170,7 +182,7 @@ class _Reader:
             return True
         if raw.lower() in FALSE_WORDS:
             return False
-        self.problems.append(f"{name} is {raw!r}; expected true or false")
+        self.problems.append(f"{self.said(name, raw)}; expected true or false")
         return default
 
     def url(self, name: str, schemes: tuple[str, ...], remote: bool, *,
@@ -181,10 +193,10 @@ class _Reader:
         parts = urlsplit(value)
         if parts.scheme not in schemes or not parts.hostname:
             self.problems.append(
-                f"{name} is {value!r}; expected a URL starting with {' or '.join(s + '://' for s in schemes)}")
+                f"{self.said(name, value)}; expected a URL starting with {' or '.join(s + '://' for s in schemes)}")
         elif remote and _is_loopback(parts.hostname):
             self.problems.append(
-                f"{name} is {value!r}, a loopback address, but E2E_REMOTE is true for target "
+                f"{self.said(name, value)}, a loopback address, but E2E_REMOTE is true for target "
                 f"'{self.target}': the run would test this machine while claiming to test {self.target}")
         return value.rstrip("/")
 
@@ -201,6 +213,11 @@ class _Reader:
         if is_local and remote:
             self.problems.append("E2E_REMOTE is true, but target 'local' is the embedded platform on this machine")
         need_urls = not is_local
+        if need_urls and not self.raw("AUTH_SERVICE_URL") and not self.raw("BACKEND_URL"):
+            unknown = unknown_target_problem(self.target, self.config_dir)
+            if unknown:   # a mistyped name: say so, not "AUTH_SERVICE_URL is missing"
+                self.problems.append(unknown)
+                need_urls = False
         auth_url = self.url("AUTH_SERVICE_URL", ("http", "https"), remote, required=need_urls)
         backend_url = self.url("BACKEND_URL", ("http", "https"), remote, required=need_urls)
         ws_default = _default_ws_url(backend_url) if backend_url else None
@@ -237,7 +254,7 @@ class _Reader:
         """Test people's addresses end here; a malformed domain would make every sign-up fail."""
         value = (self.raw(name) or default).lower()
         if not _DOMAIN.match(value):
-            self.problems.append(f"{name} is {value!r}; expected a domain such as journeys.example.com")
+            self.problems.append(f"{self.said(name, value)}; expected a domain such as journeys.example.com")
         return value
 
     def retries(self) -> int:
@@ -266,8 +283,14 @@ class _Reader:
     def local_options(self) -> LocalPlatformOptions:
         def names(name: str) -> tuple[str, ...]:
             return tuple(n.strip() for n in (self.raw(name) or "").split(",") if n.strip())
+        defects, variants = names("E2E_LOCAL_DEFECTS"), names("E2E_LOCAL_VARIANTS")
+        for setting, given, known in (("E2E_LOCAL_DEFECTS", defects, DEFECTS),
+                                      ("E2E_LOCAL_VARIANTS", variants, VARIANTS)):
+            problem = unknown_names_problem(setting, given, known, self.source(setting))
+            if problem:
+                self.problems.append(problem)
         return LocalPlatformOptions(
-            defects=names("E2E_LOCAL_DEFECTS"), variants=names("E2E_LOCAL_VARIANTS"),
+            defects=defects, variants=variants,
             shape=self.choice("E2E_LOCAL_SHAPE", ("flat", "nested", "wrapped"), "flat"),
             pause_ms=int(self.number("E2E_LOCAL_PAUSE_MS", 30, int)),
             heartbeat_ms=self.whole("E2E_LOCAL_HEARTBEAT_MS", 0),
