@@ -4,6 +4,7 @@ Set-up that can fail for product reasons happens in Given steps, not here:
 allure-behave shows hook errors badly. The hooks only call the library.
 """
 
+from journeys.console_noise import quiet_console
 from journeys.errors import SuiteError
 from journeys.evidence import Evidence
 from journeys.interrupts import cancel_deadline, stop_at_deadline, treat_sigterm_as_interrupt
@@ -15,6 +16,7 @@ from journeys.target import end_scenario, open_target
 
 def before_all(context):
     treat_sigterm_as_interrupt()
+    quiet_console(context.config)
     prepare_reports()
     junit_directory(context.config)
     try:
