@@ -9,8 +9,8 @@ Feature: From logging in to an AI answer
       Given Sam has an account
       When Sam logs in
       And Sam asks "What would 5 million Claude 3.5 Sonnet tokens a month cost us?"
-      Then Sam sees the assistant start working promptly
-      And Sam gets an answer that states the monthly cost
+      Then Sam sees the assistant start working within 1 second
+      And Sam gets an answer that states the monthly cost, all of it within 2 seconds
 
     Example: Sam watches every step of the assistant's work
       Given Sam is logged in

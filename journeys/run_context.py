@@ -38,8 +38,9 @@ HEALTH_DEADLINE_S = 3.0
 HEALTH_WORDS = ("version", "build", "commit", "revision", "sha", "service", "environment")
 
 # Allure matches messageRegex against the whole message, which allure-python starts with the
-# exception's class name ("StreamTimeout: product defect: ...").
-_PREFIX = r"(?s)^(?:[\w.]+: )?"
+# exception's class name ("StreamTimeout: product defect: ..."). A step that found several
+# problems has one line per cause (journeys/findings.py): its scenario is in each category hit.
+_PREFIX = r"(?s)^(?:.*\n)?(?:[\w.]+: )?"
 _NAMED = (PRODUCT_DEFECT, CONTRACT_VIOLATION, SERVICE_LEVEL_BREACH, ENVIRONMENT_DOWN, SETTINGS_ERROR)
 CATEGORIES = [
     {"name": "Product defects", "matchedStatuses": ["failed"],

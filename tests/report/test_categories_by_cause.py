@@ -39,3 +39,22 @@ def test_categories_keep_apart_and_class_names_are_gone():
 
 def test_an_uncategorised_error_is_a_suite_defect_that_keeps_its_type():
     assert headline_of("KeyError: 'user'") == ("suite defect: failed without a category", "KeyError: 'user'")
+
+
+def test_a_step_with_two_problems_lands_in_both_categories():
+    from journeys.findings import Findings, SeveralProblems
+    from journeys.run_context import CATEGORIES
+    import re
+    findings = Findings()
+    findings.add(AnswerNotMeaningful("Sam got a placeholder", cause="the answer is a placeholder"))
+    findings.add(ServiceLevelBreach("Sam's whole answer took 2.5 s; the promise is within 2 seconds"))
+    try:
+        findings.raise_any()
+    except SeveralProblems as several:
+        result = allure_result(several)
+    by_cause(result)
+    message = result["statusDetails"]["message"]
+    assert message == ("product defect: the answer is a placeholder\n"
+                       "service-level breach: a measured time misses its promise")
+    matched = [c["name"] for c in CATEGORIES if re.fullmatch(c["messageRegex"], message)]
+    assert matched == ["Product defects", "Service-level breaches"], matched
