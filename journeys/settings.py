@@ -32,6 +32,7 @@ MAX_CONNECT_RETRIES = 5
 TRUE_WORDS = ("1", "true", "yes", "on")
 _DOMAIN = re.compile(r"^(?=.{4,200}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 FALSE_WORDS = ("0", "false", "no", "off", "")
+LOCAL_HEARTBEAT_MS = 250
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class LocalPlatformOptions:
     variants: tuple[str, ...] = ()
     shape: str = "flat"
     pause_ms: int = 30
-    heartbeat_ms: int = 0
+    heartbeat_ms: int = LOCAL_HEARTBEAT_MS   # on, so the keep-alive journey has one to check
     hash_cost: int = 16384
 
 
@@ -293,7 +294,7 @@ class _Reader:
             defects=defects, variants=variants,
             shape=self.choice("E2E_LOCAL_SHAPE", ("flat", "nested", "wrapped"), "flat"),
             pause_ms=int(self.number("E2E_LOCAL_PAUSE_MS", 30, int)),
-            heartbeat_ms=self.whole("E2E_LOCAL_HEARTBEAT_MS", 0),
+            heartbeat_ms=self.whole("E2E_LOCAL_HEARTBEAT_MS", LOCAL_HEARTBEAT_MS),
             hash_cost=int(self.number("E2E_LOCAL_HASH_COST", 16384, int)),
         )
 

@@ -44,6 +44,9 @@ DEFECTS: dict[str, str] = {
     "discovery-wrong-urls": "discovery reports localhost:8000-style URLs that are not the ones served",
     "threads-oldest-first": "the thread list is oldest first",
     "ping-unanswered": "ping gets no pong",
+    "no-heartbeat": "no heartbeat is ever sent, whatever the heartbeat interval",
+    "follow-up-without-context": "a question in an existing thread is answered without the thread's earlier turns",
+    "comparison-names-one-model": "a question comparing several models is answered for the first model only",
 }
 
 VARIANTS: dict[str, str] = {

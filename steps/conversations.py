@@ -6,6 +6,7 @@ from journeys.expect_promises import expect_cost_answer_in_time, expect_start_ke
 from journeys.expectations import (expect_cost_answer, expect_every_step_shown,
                                    expect_exchange_in_history, expect_first_conversation,
                                    expect_meaningful_answer)
+from journeys.follow_ups import expect_each_model_priced, model_list
 from journeys.promises import ANSWER, FIRST_EVENT, promise
 from journeys.reference_prices import expect_quotes_price_list
 
@@ -33,6 +34,11 @@ def step_cost_answer_in_time(context, person, limit):
 @then("{person:Person} gets an answer that states the monthly cost")
 def step_cost_answer(context, person):
     expect_cost_answer(context.people[person].last_turn)
+
+
+@then("{person:Person} gets an answer that states the monthly cost of each of {models}")
+def step_each_model_priced(context, person, models):
+    expect_each_model_priced(context.people[person], model_list(models))
 
 
 @then("{person:Person} gets a meaningful answer")
