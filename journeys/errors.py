@@ -80,8 +80,8 @@ def headline_of(message: str) -> tuple[str, str]:
     the message loses the Python class name allure-python puts in front ("StreamTimeout: ")."""
     head, colon, rest = message.partition(": ")
     text = rest if colon and re.fullmatch(r"[\w.]+", head) else message
-    headline = HEADLINES.get(text) or next(
-        (found for raised, found in HEADLINES.items() if text.startswith(raised)), None)
+    raised = max((r for r in HEADLINES if text.startswith(r)), key=len, default=None)
+    headline = HEADLINES[raised] if raised is not None else None   # the longest: several problems
     if headline is None:
         category = next((c for c in CATEGORIES if text.startswith(c + ":")), None)
         if category is None:   # an uncategorised error: its type is the only clue there is

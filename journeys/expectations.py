@@ -71,7 +71,7 @@ def expect_cost_answer(turn: Turn) -> None:
     if not turn.tools_used:
         raise AnswerNotMeaningful(
             f"{turn.who} asked a cost question and the assistant answered without using any tool: "
-            f"{turn.answer[:200]!r}", evidence=_transcript(turn))
+            f"{turn.answer[:200]!r}", evidence=_transcript(turn), cause="the answer uses no tool")
 
 
 def expect_exchange_in_history(history: dict, turn: Turn) -> None:
