@@ -71,7 +71,6 @@ def _words(seconds: float) -> str:
 
 TABLE_COLUMNS = ("of every 100 questions", "the assistant has", "within")
 TABLE_WHAT = {"started on it": FIRST_EVENT, "finished the answer": ANSWER}
-SERIES_SETTING = ("E2E_SLO_TURNS", "slo_turns", 20)
 
 
 def promises_from_table(table, settings) -> list[Promise]:
@@ -90,14 +89,22 @@ def promises_from_table(table, settings) -> list[Promise]:
     return found
 
 
-def series_length(settings, promised: int, evidence=None) -> int:
-    """The feature's number of questions, unless the target's declared E2E_SLO_TURNS changes it
-    (shown in the evidence beside the promise)."""
-    name, attribute, default = SERIES_SETTING
+COUNTS = {"questions": ("E2E_SLO_TURNS", "slo_turns", 20),
+          "people": ("E2E_PEOPLE", "people", 10)}
+
+
+def declared_count(settings, what: str, promised: int, evidence=None) -> int:
+    """The feature's count ("20 questions", "10 colleagues"), unless the target's declared setting
+    (one that differs from its default) changes it; the change goes to the evidence."""
+    name, attribute, default = COUNTS[what]
     count = getattr(settings, attribute)
     if count == default or count == promised:
         return promised
     if evidence is not None:
-        evidence.note(f"the feature asks {promised} questions; {name}={count} (target "
+        evidence.note(f"the feature says {promised} {what}; {name}={count} (target "
                       f"'{settings.target}') makes it {count}")
     return count
+
+
+def series_length(settings, promised: int, evidence=None) -> int:
+    return declared_count(settings, "questions", promised, evidence)
