@@ -9,12 +9,11 @@ problem before raising one ``ConfigError``, so a person fixes them all at once.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 from reference_platform.switches import DEFECTS, VARIANTS   # the embedded platform's names
@@ -22,6 +21,7 @@ from reference_platform.switches import DEFECTS, VARIANTS   # the embedded platf
 from .errors import ConfigError
 from .secrets import Secret, registry
 from .target_names import unknown_names_problem, unknown_target_problem
+from .urls import default_ws_url, is_loopback
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 LOCAL = "local"
@@ -195,7 +195,7 @@ class _Reader:
         if parts.scheme not in schemes or not parts.hostname:
             self.problems.append(
                 f"{self.said(name, value)}; expected a URL starting with {' or '.join(s + '://' for s in schemes)}")
-        elif remote and _is_loopback(parts.hostname):
+        elif remote and is_loopback(parts.hostname):
             self.problems.append(
                 f"{self.said(name, value)}, a loopback address, but E2E_REMOTE is true for target "
                 f"'{self.target}': the run would test this machine while claiming to test {self.target}")
@@ -221,7 +221,7 @@ class _Reader:
                 need_urls = False
         auth_url = self.url("AUTH_SERVICE_URL", ("http", "https"), remote, required=need_urls)
         backend_url = self.url("BACKEND_URL", ("http", "https"), remote, required=need_urls)
-        ws_default = _default_ws_url(backend_url) if backend_url else None
+        ws_default = default_ws_url(backend_url) if backend_url else None
         websocket_url = self.url("WEBSOCKET_URL", ("ws", "wss"), remote, required=False, default=ws_default)
         auth_mode = self.choice("E2E_AUTH_MODE", AUTH_MODES, "login")
         jwt_secret = self.secret("JWT_SECRET_KEY", f"JWT_SECRET_{self.target.upper().replace('-', '_')}")
@@ -297,19 +297,3 @@ class _Reader:
             heartbeat_ms=self.whole("E2E_LOCAL_HEARTBEAT_MS", LOCAL_HEARTBEAT_MS),
             hash_cost=int(self.number("E2E_LOCAL_HASH_COST", 16384, int)),
         )
-
-
-def _default_ws_url(backend_url: str) -> str:
-    parts = urlsplit(backend_url)
-    scheme = "wss" if parts.scheme == "https" else "ws"
-    return urlunsplit((scheme, parts.netloc, parts.path.rstrip("/") + "/ws", "", ""))
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_unspecified
