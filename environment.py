@@ -4,18 +4,21 @@ Set-up that can fail for product reasons happens in Given steps, not here:
 allure-behave shows hook errors badly. The hooks only call the library.
 """
 
+from journeys.console_noise import quiet_console
 from journeys.errors import SuiteError
 from journeys.evidence import Evidence
 from journeys.interrupts import cancel_deadline, stop_at_deadline, treat_sigterm_as_interrupt
 from journeys.people import Cast
 from journeys.report import (attach_step, describe_run, finish_run, finish_scenario,
-                             prepare_reports, stop_run)
+                             junit_directory, prepare_reports, stop_run)
 from journeys.target import end_scenario, open_target
 
 
 def before_all(context):
     treat_sigterm_as_interrupt()
+    quiet_console(context.config)
     prepare_reports()
+    junit_directory(context.config)
     try:
         context.target = open_target(context.config.userdata)
     except SuiteError as error:
@@ -50,4 +53,4 @@ def after_all(context):
     target = getattr(context, "target", None)
     if target is not None:
         target.close()
-    finish_run()
+    finish_run(context.config)

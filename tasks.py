@@ -6,9 +6,10 @@
     python3 tasks.py report [report options]     # the last run as one HTML file (--help)
 
 Each makes ``.venv`` and installs ``requirements.txt`` into it when missing or
-changed, then runs. ``journeys`` fails when no scenario ran (behave itself
-exits 0 when a tag expression matched nothing), and exits 3 when the target was
-down (unreachable or unhealthy, before or during the run).
+changed, then runs. ``journeys`` fails when no scenario of this run ran (behave
+itself exits 0 when a tag expression matched nothing), exits 3 when the target
+was down (unreachable or unhealthy, before or during the run) and 4 when a
+setting was wrong (journeys/outcome.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import os
 import subprocess
 import sys
 import venv
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -26,7 +26,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 REQUIREMENTS = ROOT / "requirements.txt"
 STAMP = VENV / ".requirements.sha256"
-JUNIT = ROOT / "reports" / "junit"
+MINIMUM_PYTHON = (3, 11)
 
 
 def ensure_environment() -> None:
@@ -49,16 +49,6 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
-def scenarios_ran() -> int:
-    count = 0
-    for path in JUNIT.glob("*.xml"):
-        root = ElementTree.parse(path).getroot()
-        for case in root.iter("testcase"):
-            if case.find("skipped") is None:
-                count += 1
-    return count
-
-
 def run(command: list[str]) -> int:
     try:
         return subprocess.run(command, cwd=ROOT).returncode
@@ -66,21 +56,16 @@ def run(command: list[str]) -> int:
         return 130
 
 
-def environment_was_down() -> bool:
-    """journeys/target.py writes reports/outcome.json when the target was down (before or during)."""
-    outcome = Path(os.environ.get("E2E_REPORTS_DIR") or ROOT / "reports") / "outcome.json"
-    return outcome.is_file() and '"environment down"' in outcome.read_text()
-
-
 def journeys(args: list[str]) -> int:
-    code = run([str(BIN / "behave"), *args])
-    if code != 0 and environment_was_down():
-        return 3   # environment down: its own outcome, not a product failure (README)
-    if code == 0 and "--dry-run" not in args and scenarios_ran() == 0:
-        print("No scenario ran (check the tags or the target); counting that as a failure.",
-              file=sys.stderr)
-        return 1
-    return code
+    """behave, then this run's outcome (journeys/outcome.py): 3 environment down, 4 settings
+    error, 1 when no scenario of this run ran."""
+    from journeys import outcome   # standard library only: works outside .venv
+    outcome.clear()
+    code = run([str(BIN / "python"), "-m", "journeys.behave_cli", *args])   # behave, minus its noise
+    status, why = outcome.exit_status(code, dry_run="--dry-run" in args)
+    if why:
+        print(why, file=sys.stderr)
+    return status
 
 
 def tests(args: list[str]) -> int:
@@ -106,7 +91,21 @@ def report(args: list[str]) -> int:
 COMMANDS = {"journeys": journeys, "tests": tests, "load": load, "report": report}
 
 
+def python_problem(version: tuple = tuple(sys.version_info[:3])) -> str | None:
+    """Checked first: an older Python fails later with errors that point elsewhere."""
+    if tuple(version[:2]) >= MINIMUM_PYTHON:
+        return None
+    found = ".".join(str(part) for part in version)
+    needed = ".".join(str(part) for part in MINIMUM_PYTHON)
+    return (f"settings error: this is Python {found}; the suite needs Python {needed} or newer. "
+            f"Run it with a newer python3 (e.g. python3.11 tasks.py ...).")
+
+
 def main(argv: list[str]) -> int:
+    problem = python_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 4
     if not argv or argv[0] not in COMMANDS:
         print(__doc__, file=sys.stderr)
         return 2

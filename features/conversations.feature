@@ -13,17 +13,23 @@ Feature: Conversations and their history
 
   Rule: a conversation keeps every question and answer, in the order asked
 
-    Example: Lena asks follow-up questions in one conversation
+    Example: Lena asks several questions in one conversation
       Given Lena is logged in
       When Lena asks "How much would 2 million GPT-4o tokens a month cost?"
       And Lena asks "What would 2 million GPT-4o mini tokens a month cost instead?" in the same conversation
       And Lena asks "And what would 2 million Claude 3.5 Sonnet tokens a month cost?" in the same conversation
       Then Lena's conversation holds the questions and the answers in the order asked
 
+    Example: Lena's follow-up question is understood in the light of the one before
+      Given Lena is logged in
+      When Lena asks "How much would 2 million Claude 3.5 Sonnet tokens a month cost?"
+      And Lena asks "And for 10 million?" in the same conversation
+      Then Lena's follow-up is answered for Claude 3.5 Sonnet, for 10 million tokens a month
+
     Example: Lena comes back later and carries on the same conversation
       Given Lena is logged in
       And Lena has asked "What would 3 million Gemini 1.5 Pro tokens a month cost?"
-      When Lena reconnects
+      When Lena comes back 2 seconds later and signs in again
       And Lena asks "What would 6 million Gemini 1.5 Pro tokens a month cost?" in the same conversation
       Then Lena's conversation holds the questions and the answers in the order asked
 

@@ -8,8 +8,8 @@ Feature: A new user's first answer
       Given Priya has never used the assistant
       When Priya signs up with her work email
       And Priya asks "How much would 2 million GPT-4o tokens a month cost?"
-      Then Priya sees the assistant start working promptly
-      And Priya gets an answer that states the monthly cost
+      Then Priya sees the assistant start working within 1 second
+      And Priya gets an answer that states the monthly cost, all of it within 2 seconds
 
     Example: a new user starts with no conversations
       Given Priya has never used the assistant

@@ -22,7 +22,7 @@ Feature: Watching the assistant work, live
       Given Mia is logged in
       When Mia asks "How much would 2 million Gemini 1.5 Pro tokens a month cost?"
       Then Mia sees one start, the assistant's thinking, every tool step finished and one completion last
-      And any keep-alive signals Mia's chat sent meanwhile belong to no question
+      And the keep-alive signals Mia's chat sent meanwhile belong to no question
 
   Rule: one connection serves question after question
 

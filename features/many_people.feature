@@ -6,7 +6,7 @@ Feature: Many people at once
   Rule: everyone asking at once gets their own answer, and only their own
 
     Example: Ana's team all ask at the same moment and each gets their own answer
-      Given Ana and her colleagues are each logged in with the chat open
+      Given Ana and her 9 colleagues are each logged in with the chat open
       When they all ask a different cost question at the same moment
       Then none of them sees anything of a colleague's question or answer
       And each of them gets a complete, meaningful answer in their own conversation

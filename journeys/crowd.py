@@ -152,8 +152,8 @@ class Member:
 class Crowd:
     """A person and their colleagues, all using the platform at the same moment."""
 
-    def __init__(self, cast: Cast, lead: str, settings: Settings) -> None:
-        size = settings.people
+    def __init__(self, cast: Cast, lead: str, settings: Settings, size: int | None = None) -> None:
+        size = settings.people if size is None else size
         if size < 2:
             raise SuiteError(f"a crowd needs at least two people; E2E_PEOPLE is {size}")
         self.wait_s, self.turn_s = settings.wait_s, settings.turn_s

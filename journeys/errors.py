@@ -7,7 +7,8 @@ is its *category*, so the same sorting shows on the console, in JUnit and in
 Allure (see ``reports/categories``)::
 
     SuiteError                      suite defect: the suite itself is wrong or misconfigured
-    ├── ConfigError                 settings missing or malformed (raised before any scenario)
+    ├── ConfigError                 settings error: a setting, the target's name, a defect or
+    │                               variant name is missing or wrong (raised before any scenario)
     ├── EnvironmentDown             environment down: target unreachable or unhealthy
     └── PlatformError               the platform did something the contract rules out
         ├── ApiError                product defect: an HTTP call answered wrongly
@@ -29,6 +30,8 @@ never turned into a skip or a pass.
 
 from __future__ import annotations
 
+import re
+
 from .secrets import registry
 
 PRODUCT_DEFECT = "product defect"
@@ -36,26 +39,62 @@ CONTRACT_VIOLATION = "contract violation"
 SERVICE_LEVEL_BREACH = "service-level breach"
 ENVIRONMENT_DOWN = "environment down"
 SUITE_DEFECT = "suite defect"
+SETTINGS_ERROR = "settings error"
 
-CATEGORIES = (PRODUCT_DEFECT, CONTRACT_VIOLATION, SERVICE_LEVEL_BREACH, ENVIRONMENT_DOWN, SUITE_DEFECT)
+CATEGORIES = (PRODUCT_DEFECT, CONTRACT_VIOLATION, SERVICE_LEVEL_BREACH, ENVIRONMENT_DOWN, SETTINGS_ERROR,
+              SUITE_DEFECT)
+
+
+HEADLINES: dict[str, str] = {}
+"""Every message raised in this run -> its headline (category and cause), for the reports."""
 
 
 class SuiteError(Exception):
-    """Base of the tree; its message starts with the category word and is masked."""
+    """Base of the tree; its message starts with the category word and is masked.
+
+    ``cause`` is the defect's short name ("the answer is a placeholder"): the
+    reports group failures by ``headline`` (category and cause), not by message.
+    """
 
     category = SUITE_DEFECT
+    cause = "the suite failed"
 
-    def __init__(self, message: str, *, evidence: str | None = None) -> None:
+    def __init__(self, message: str, *, evidence: str | None = None, cause: str | None = None) -> None:
         self.detail = message
         self.evidence = evidence
+        if cause:
+            self.cause = cause
         text = f"{self.category}: {message}"
         if evidence:
             text += f" (evidence: {evidence})"
         super().__init__(registry.mask(text))
+        HEADLINES[str(self)] = self.headline
+
+    @property
+    def headline(self) -> str:
+        return f"{self.category}: {self.cause}"
+
+
+def headline_of(message: str) -> tuple[str, str]:
+    """(headline, message) for a reported failure: the headline is its category and cause, and
+    the message loses the Python class name allure-python puts in front ("StreamTimeout: ")."""
+    head, colon, rest = message.partition(": ")
+    text = rest if colon and re.fullmatch(r"[\w.]+", head) else message
+    raised = max((r for r in HEADLINES if text.startswith(r)), key=len, default=None)
+    headline = HEADLINES[raised] if raised is not None else None   # the longest: several problems
+    if headline is None:
+        category = next((c for c in CATEGORIES if text.startswith(c + ":")), None)
+        if category is None:   # an uncategorised error: its type is the only clue there is
+            return f"{SUITE_DEFECT}: failed without a category", message
+        headline = f"{category}: see the message"
+    return headline, text
 
 
 class ConfigError(SuiteError):
+    cause = "a setting is wrong"
     """Settings are missing or malformed; lists every problem at once."""
+
+    category = SETTINGS_ERROR
 
     def __init__(self, problems: list[str], target: str) -> None:
         self.problems = list(problems)
@@ -68,50 +107,59 @@ class ConfigError(SuiteError):
 
 
 class EnvironmentDown(SuiteError):
+    cause = "the target is down or unhealthy"
     category = ENVIRONMENT_DOWN
 
 
 class PlatformError(SuiteError, AssertionError):
+    cause = "the platform misbehaved"
     category = PRODUCT_DEFECT
 
 
 class ApiError(PlatformError):
-    def __init__(self, message: str, *, status: int | None = None, evidence: str | None = None) -> None:
+    cause = "a request was answered wrongly"
+
+    def __init__(self, message: str, *, status: int | None = None, evidence: str | None = None,
+                 cause: str | None = None) -> None:
         self.status = status
-        super().__init__(message, evidence=evidence)
+        super().__init__(message, evidence=evidence, cause=cause)
 
 
 class AuthRefused(ApiError):
-    pass
+    cause = "a sign-in or token that should work was refused"
 
 
 class SecurityBreach(PlatformError):
-    pass
+    cause = "something that must be refused was accepted"
 
 
 class StreamClosed(PlatformError):
+    cause = "the chat closed when it should not have"
+
     def __init__(self, message: str, *, code: int | None = None, reason: str = "",
-                 evidence: str | None = None) -> None:
+                 evidence: str | None = None, cause: str | None = None) -> None:
         self.code = code
         self.reason = reason
-        super().__init__(message, evidence=evidence)
+        super().__init__(message, evidence=evidence, cause=cause)
 
 
 class StreamTimeout(PlatformError):
-    pass
+    cause = "an awaited reply did not come in time"
 
 
 class ProtocolViolation(PlatformError):
-    pass
+    cause = "the assistant's events are out of order, missing or misrouted"
 
 
 class AnswerNotMeaningful(PlatformError):
-    pass
+    cause = "the answer is not meaningful"
 
 
 class ContractViolation(PlatformError):
+    cause = "a body or an event does not match the contract"
     category = CONTRACT_VIOLATION
 
 
 class ServiceLevelBreach(PlatformError):
+    cause = "a measured time misses its promise"
     category = SERVICE_LEVEL_BREACH

@@ -17,6 +17,8 @@
   * ``allure.dynamic.parameter`` works (each person's sign-in mode and chat carrier).
   * Every file it writes (results, attachments) passes through the secret
     registry's mask: a last net under the masking done where evidence is recorded.
+  * A failed scenario's message is its headline, category and cause, so the
+    Categories tab groups failures by cause (``by_cause``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from behave.formatter.base import Formatter, StreamOpener
 from behave.formatter.plain import PlainFormatter
 
 from .labels import label_scenario, link_patterns
+from .errors import headline_of
 from .report import REPORTS
 from .secrets import registry
 
@@ -107,6 +110,7 @@ class MaskedFileLogger(AllureFileLogger):
 
     def _report_item(self, item) -> None:
         data = asdict(item, filter=lambda _, v: v or v is False)
+        by_cause(data)
         text = registry.mask(json.dumps(data, ensure_ascii=False))
         write_atomically(self._report_dir / item.file_pattern.format(prefix=uuid.uuid4()),
                          text.encode("utf-8"))
@@ -138,6 +142,22 @@ class AllureResults(AllureFormatter):
         super().feature(feature)
         for rule in getattr(feature, "rules", []):
             self._wrap_scenario(rule.scenarios)
+
+
+def by_cause(result: dict) -> None:
+    """Allure's Categories tab groups a category's failures by message: a scenario's message
+    becomes its headline, category and cause ("product defect: the answer is a placeholder"),
+    so failures group by cause, not one group per message. The whole message (without a
+    Python class name) leads the trace; steps keep it as their message."""
+    details = result.get("statusDetails")
+    if isinstance(details, dict) and details.get("message") and "steps" in result:
+        headline, message = headline_of(details["message"])
+        details["message"] = headline
+        details["trace"] = message + ("\n\n" + details["trace"] if details.get("trace") else "")
+    for step in result.get("steps", []):
+        step_details = step.get("statusDetails")
+        if isinstance(step_details, dict) and step_details.get("message"):
+            step_details["message"] = headline_of(step_details["message"])[1]
 
 
 def masked_bytes(body: str | bytes) -> bytes:

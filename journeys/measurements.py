@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import ProtocolViolation, ServiceLevelBreach, SuiteError
+from .errors import AnswerNotMeaningful, PlatformError, ProtocolViolation, ServiceLevelBreach, SuiteError
 from .expectations import expect_meaningful_answer
+from .findings import Findings
 from .people import Person
+from .promises import ANSWER as PROMISED_ANSWER, FIRST_EVENT as PROMISED_START, Promise
 from .questions import cost_question
-from .slo import Summary, TurnTiming, check_objective, summarise
+from .slo import Summary, TurnTiming, summarise
 from .turns import Turn
 
 FIRST_EVENT = "time to first event"
@@ -36,6 +38,7 @@ class Series:
     turns: tuple[Turn, ...]
     timings: tuple[TurnTiming, ...]
     objectives: dict[str, float]        # figure -> p95 limit in seconds, as the target set them
+    wrong_answers: tuple[PlatformError, ...] = ()   # turns answered in time but not meaningfully
 
     def summary(self, figure: str) -> Summary:
         return summarise(self.values(figure))
@@ -59,44 +62,64 @@ class Series:
         return "\n".join(lines)
 
 
-def measure_series(person: Person) -> Series:
-    """Ask E2E_SLO_TURNS different cost questions in turn; every turn must be a real answer.
+def measure_series(person: Person, count: int | None = None) -> Series:
+    """Ask ``count`` (E2E_SLO_TURNS) different cost questions in turn, and time every one.
 
-    A turn that is not a complete run with a meaningful answer stops the
-    series with that turn's own failure: an answer that is not one has no
-    time to answer to report.
+    A turn whose answer is not meaningful is still timed (its run did finish)
+    and kept in ``wrong_answers``, so a series both slow and wrong reports
+    both. Only a turn that cannot be timed at all (no start or no end) stops
+    the series, with that turn's own failure and every wrong answer before it.
     """
-    count = person.settings.slo_turns
+    count = person.settings.slo_turns if count is None else count
     objectives = {FIRST_EVENT: person.settings.slo_first_event_p95_s,
                   ANSWER: person.settings.slo_answer_p95_s}
     if count < 1:
         raise SuiteError(f"a measured series needs at least one question; E2E_SLO_TURNS is {count}")
     turns, timings = [], []
+    wrong = Findings()
     for index in range(count):
         turn = person.ask(cost_question(index))
-        expect_meaningful_answer(turn)
         timing = TurnTiming.from_events(turn.sent_at, turn.events)
         if timing.first_event_s is None or timing.answer_s is None:
-            raise ProtocolViolation(
+            wrong.check(expect_meaningful_answer, turn)
+            wrong.add(ProtocolViolation(
                 f"{person.name}'s question {index + 1} of {count} could not be timed: the run sent "
-                f"{turn.summary()}", evidence=EVIDENCE)
+                f"{turn.summary()}", evidence=EVIDENCE))
+            wrong.raise_any()
+        wrong.check(expect_meaningful_answer, turn)
         turns.append(turn)
         timings.append(timing)
-    series = Series(person.name, tuple(turns), tuple(timings), dict(objectives))
+    series = Series(person.name, tuple(turns), tuple(timings), dict(objectives), tuple(wrong.problems))
     _publish(person, series)
     return series
 
 
-def expect_within_objective(series: Series, figure: str) -> None:
-    """The figure's p95 is under its objective; a breach names the figure, the limit and all figures."""
-    if figure not in series.objectives:
-        raise SuiteError(f"{figure} has no objective; objectives are set for "
-                         f"{', '.join(series.objectives) or 'nothing'}")
-    try:
-        check_objective(figure, series.summary(figure), series.objectives[figure])
-    except ServiceLevelBreach as breach:
-        raise ServiceLevelBreach(f"{series.who}'s {breach.detail}.\n{series.table()}",
-            evidence=EVIDENCE) from None
+def expect_series_keeps(series: Series, promises: list[Promise]) -> None:
+    """Every promise ("95 of every 100 answers within 2 seconds") and every answer's meaning,
+    checked together: a series both slow and wrong reports the breach and the wrong answers."""
+    findings = Findings()
+    if series.wrong_answers:
+        findings.add(_wrong_answers(series))
+    figures = {PROMISED_START: FIRST_EVENT, PROMISED_ANSWER: ANSWER}
+    for kept in promises:
+        figure = figures[kept.figure]
+        values = sorted(series.values(figure))
+        within = sum(1 for v in values if v <= kept.limit_s)
+        needed = kept.share * len(values) / 100
+        if within < needed:
+            findings.add(ServiceLevelBreach(
+                f"{series.who}'s {figure}: {within} of {len(values)} within "
+                f"{kept.limit_s:g} s; the promise is {kept.describe()}.\n{series.table()}",
+                evidence=EVIDENCE, cause=f"the {kept.figure} misses its promise"))
+    findings.raise_any()
+
+
+def _wrong_answers(series: Series) -> AnswerNotMeaningful:
+    first = series.wrong_answers[0]
+    lines = "\n".join(f"  - {problem.detail}" for problem in series.wrong_answers)
+    return AnswerNotMeaningful(
+        f"{len(series.wrong_answers)} of {len(series.timings)} of {series.who}'s answers were not "
+        f"meaningful (all were timed):\n{lines}", evidence=EVIDENCE, cause=first.cause)
 
 
 def _publish(person: Person, series: Series) -> None:

@@ -16,7 +16,7 @@ from .api import BackendClient
 from .auth import AuthClient, TokenPair
 from .chat import ChatStream
 from .handshake import Attempt, probe
-from .errors import ApiError
+from .errors import ApiError, AuthRefused
 from .evidence import Evidence
 from .contract import check_body
 from .http import RecordedHttp, Reply
@@ -58,20 +58,42 @@ class Person:
             TokenPair.from_reply(self.try_sign_up(), self.name, "get an account by signing up")
 
     def log_in(self) -> TokenPair:
+        """Sign in by the target's mode. In ``mint`` and ``test-auth`` modes the pass did not come
+        from a login, so it is presented to the auth service (``/auth/me``) before it counts:
+        a pass the platform refuses fails here, at "logs in", not later or never."""
         mode = self.settings.auth_mode
         if mode == "login":
             reply = self.auth.login(self.email, self.password.reveal())
-        elif mode == "test-auth":
+            self.session = TokenPair.from_reply(reply, self.name, "log in (login)")
+            self.evidence.note(f"{self.name} logged in by login: email and password, "
+                               f"answered in {reply.elapsed_s * 1000:.0f} ms")
+            self._signed_in(mode)
+            return self.session
+        if mode == "test-auth":
             reply = self.auth.test_auth(self.settings.bypass_key.reveal(), self.email, self.name)
+            self.session = TokenPair.from_reply(reply, self.name, "log in (test-auth)")
+            how = "test-auth: the auth service's bypass endpoint issued the pass"
         else:
             user_id = str(uuid.uuid5(uuid.NAMESPACE_URL, self.email))
             token = mint(self.settings.jwt_secret.reveal(), user_id, self.email)
             self.session = TokenPair(token, "", user_id, self.email)
-            self._signed_in(mode)
-            return self.session
-        self.session = TokenPair.from_reply(reply, self.name, f"log in ({mode})")
+            how = "mint: the suite signed the pass itself with the target's secret"
+        self._present_pass(how)
         self._signed_in(mode)
         return self.session
+
+    def _present_pass(self, how: str) -> None:
+        mode = self.settings.auth_mode
+        reply = self.auth.me(self.session.access_token)
+        email = reply.body.get("email") if isinstance(reply.body, dict) else None
+        if not reply.ok or (email or "").lower() != self.email.lower():
+            raise AuthRefused(
+                f"{self.name} logged in by {mode}, but the auth service did not accept the pass as "
+                f"{self.email}: /auth/me answered {reply.status} {reply.text[:200]!r} after "
+                f"{reply.elapsed_s * 1000:.0f} ms", status=reply.status,
+                evidence="attachment 'HTTP exchanges' on this step")
+        self.evidence.note(f"{self.name} logged in by {how}; the auth service accepted the pass "
+                           f"at /auth/me as {email} in {reply.elapsed_s * 1000:.0f} ms")
 
     def _signed_in(self, how: str) -> None:
         """Evidence of how this person really got their pass (never the pass itself)."""

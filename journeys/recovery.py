@@ -76,8 +76,6 @@ def send_bad_message(person, what: str) -> Rebuff:
 
 def expect_told_clearly(rebuff: Rebuff) -> None:
     """An error with a code and words a person can read, and nothing internal in them."""
-    if rebuff.reply.kind == "ack":
-        return
     code = rebuff.reply.fields.get("error_code")
     text = rebuff.reply.fields.get("error_message") or ""
     problems = [] if str(code).strip() else ["its error_code is empty"]

@@ -23,7 +23,6 @@ again where it is written.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import sys
@@ -32,6 +31,7 @@ import uuid
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+from . import outcome
 from .charts import latency_chart
 from .errors import SuiteError
 from .evidence import TRANSCRIPT_HEADING, Evidence, Measurement
@@ -42,7 +42,7 @@ from .settings import choose_target, load_settings
 from .slo import TurnTiming, summarise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-REPORTS = Path(os.environ.get("E2E_REPORTS_DIR") or PROJECT_ROOT / "reports")
+REPORTS = outcome.reports_dir()
 """Where results go; the meta-tests point each run at its own folder."""
 RESULTS = REPORTS / "allure-results"
 HISTORY = REPORTS / "allure-history"
@@ -148,12 +148,17 @@ def service_level_table(measurements: list[Measurement]) -> str:
 
 
 # -- per scenario ----------------------------------------------------------------
+_RAN = [0]   # scenarios of this run that ran (not skipped): outcome.json's "scenarios_ran"
+
+
 def finish_scenario(context, scenario) -> None:
     save_transcript(scenario, context.evidence)
     accepted = context.settings.dialect
     if allure is not None and not accepted.strict:
         allure.attach(accepted.describe(), name="contract differences accepted",
                       attachment_type=allure.attachment_type.TEXT)
+    if _status(scenario) not in ("skipped", "untested"):
+        _RAN[0] += 1
 
 
 def measured_turns(turns, settings) -> list[Measurement]:
@@ -193,6 +198,7 @@ def prepare_reports() -> None:
                 shutil.rmtree(item) if item.is_dir() else item.unlink()
             except FileNotFoundError:
                 pass
+    outcome.clear()
     if HISTORY.is_dir():
         shutil.copytree(HISTORY, RESULTS / "history", dirs_exist_ok=True)
     write_categories(RESULTS)
@@ -215,7 +221,8 @@ def stop_run(context, error: SuiteError) -> None:
     settings = _settings_or_none(context.config.userdata)
     write_environment(RESULTS, settings)
     write_accepted_differences(REPORTS, settings)
-    record_stopped_run(error, Path(context.config.junit_directory or REPORTS / "junit"))
+    record_stopped_run(error, junit_directory(context.config))
+    outcome.record_stop(error.category, registry.mask(str(error)))
     context.run_stopped_by = error
     context.abort(reason=banner)
 
@@ -245,14 +252,27 @@ def record_stopped_run(error: SuiteError, junit_directory: Path) -> None:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<testsuite name="before any journey" tests="1" errors="1" failures="0" skipped="0" time="0">\n'
         f'  <testcase classname="before any journey" name={quoteattr(name)} status="error" time="0">\n'
-        f'    <error type={quoteattr(type(error).__name__)} message={quoteattr(message)}>'
+        f'    <error type={quoteattr(error.category)} message={quoteattr(message)}>'
         f'{_xml_text(message)}</error>\n'
         '  </testcase>\n</testsuite>\n')
 
 
-def finish_run() -> None:
-    """Last net: JUnit files and transcripts pass through the mask once more."""
-    for folder in (REPORTS / "junit", REPORTS / "transcripts"):
+def junit_directory(config) -> Path:
+    """JUnit goes to this run's reports folder, unless ``--junit-directory`` named another.
+
+    behave.ini names none, so behave's own default ("reports") means "not chosen".
+    """
+    if config.junit_directory in (None, "", "reports"):
+        config.junit_directory = str(REPORTS / "junit")
+    return Path(config.junit_directory)
+
+
+def finish_run(config=None) -> None:
+    """This run's count for ``outcome.json``; and a last net: the JUnit files actually written
+    (wherever ``--junit-directory`` put them) and the transcripts pass through the mask again."""
+    outcome.record_ran(_RAN[0])
+    junit = junit_directory(config) if config is not None else REPORTS / "junit"
+    for folder in (junit, REPORTS / "transcripts"):
         for path in folder.glob("*.*") if folder.is_dir() else ():
             text = path.read_text(encoding="utf-8", errors="replace")
             masked = registry.mask(text)

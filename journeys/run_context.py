@@ -14,7 +14,10 @@ commit, with which tools. Three files in ``allure-results`` carry that:
   same list is in ``environment.properties`` (``accepted.<name>``);
 - ``categories.json``: sorts failures by the category word that starts every
   failure message (``journeys/errors.py``) into product defect, contract
-  violation, service-level breach, environment down and suite defect.
+  violation, service-level breach, environment down, settings error and suite
+  defect. Within a category Allure groups by message, and each failed
+  scenario's message is its headline, category and cause
+  (``journeys.formatters.by_cause``), so the groups are causes.
 
 Nothing here raises for a missing fact: a fact it cannot learn is written as
 "unknown (why)", since the report must still be produced.
@@ -30,7 +33,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .errors import (CONTRACT_VIOLATION, ENVIRONMENT_DOWN, PRODUCT_DEFECT, SERVICE_LEVEL_BREACH,
-                     SUITE_DEFECT)
+                     SETTINGS_ERROR, SUITE_DEFECT)
 from .secrets import registry
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -39,9 +42,10 @@ HEALTH_DEADLINE_S = 3.0
 HEALTH_WORDS = ("version", "build", "commit", "revision", "sha", "service", "environment")
 
 # Allure matches messageRegex against the whole message, which allure-python starts with the
-# exception's class name ("StreamTimeout: product defect: ...").
-_PREFIX = r"(?s)^(?:[\w.]+: )?"
-_NAMED = (PRODUCT_DEFECT, CONTRACT_VIOLATION, SERVICE_LEVEL_BREACH, ENVIRONMENT_DOWN)
+# exception's class name ("StreamTimeout: product defect: ..."). A step that found several
+# problems has one line per cause (journeys/findings.py): its scenario is in each category hit.
+_PREFIX = r"(?s)^(?:.*\n)?(?:[\w.]+: )?"
+_NAMED = (PRODUCT_DEFECT, CONTRACT_VIOLATION, SERVICE_LEVEL_BREACH, ENVIRONMENT_DOWN, SETTINGS_ERROR)
 CATEGORIES = [
     {"name": "Product defects", "matchedStatuses": ["failed"],
      "messageRegex": _PREFIX + PRODUCT_DEFECT + ":.*",
@@ -55,6 +59,9 @@ CATEGORIES = [
     {"name": "Environment down", "matchedStatuses": ["broken", "failed"],
      "messageRegex": _PREFIX + ENVIRONMENT_DOWN + ":.*",
      "description": "The target was unreachable or unhealthy: says nothing about the product."},
+    {"name": "Settings errors", "matchedStatuses": ["broken", "failed"],
+     "messageRegex": _PREFIX + SETTINGS_ERROR + ":.*",
+     "description": "A setting, the target's name, a defect or variant name was wrong: nothing ran."},
     {"name": "Suite defects", "matchedStatuses": ["broken", "failed"],
      "messageRegex": "(?s)^(?!(?:[\\w.]+: )?(?:" + "|".join(_NAMED) + "):).*",
      "description": "The suite itself is wrong or misconfigured, or failed without a category "
@@ -62,7 +69,8 @@ CATEGORIES = [
 ]
 CATEGORY_NAMES = {PRODUCT_DEFECT: "Product defects", CONTRACT_VIOLATION: "Contract violations",
                   SERVICE_LEVEL_BREACH: "Service-level breaches",
-                  ENVIRONMENT_DOWN: "Environment down", SUITE_DEFECT: "Suite defects"}
+                  ENVIRONMENT_DOWN: "Environment down", SETTINGS_ERROR: "Settings errors",
+                  SUITE_DEFECT: "Suite defects"}
 
 
 def write_categories(results: Path) -> Path:

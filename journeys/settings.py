@@ -9,18 +9,20 @@ problem before raising one ``ConfigError``, so a person fixes them all at once.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
+from reference_platform.switches import DEFECTS, VARIANTS   # the embedded platform's names
 
 from .dialect import DIALECTS, STRICT, Dialect, from_declarations
 from .errors import ConfigError
 from .secrets import Secret, registry
+from .target_names import unknown_names_problem, unknown_target_problem
+from .urls import default_ws_url, is_loopback
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 LOCAL = "local"
@@ -32,6 +34,7 @@ MAX_CONNECT_RETRIES = 5
 TRUE_WORDS = ("1", "true", "yes", "on")
 _DOMAIN = re.compile(r"^(?=.{4,200}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 FALSE_WORDS = ("0", "false", "no", "off", "")
+LOCAL_HEARTBEAT_MS = 250
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class LocalPlatformOptions:
     variants: tuple[str, ...] = ()
     shape: str = "flat"
     pause_ms: int = 30
-    heartbeat_ms: int = 0
+    heartbeat_ms: int = LOCAL_HEARTBEAT_MS   # on, so the keep-alive journey has one to check
     hash_cost: int = 16384
     ticket_ttl_s: int = 3             # short, so the expired-ticket journey waits seconds, not minutes
     dialect: str = ""        # E2E_LOCAL_DIALECT: the platform speaks it (e.g. netra); "" = the contract
@@ -127,6 +130,7 @@ class _Reader:
         path = config_dir / f"{target}.env"
         self.file_values = dotenv_values(path) if path.is_file() else {}
         self.environ = environ
+        self.config_dir = config_dir
         if not target or not target.replace("-", "").replace("_", "").isalnum():
             self.problems.append(f"target name {target!r} must be letters, digits, '-' or '_'")
 
@@ -135,6 +139,15 @@ class _Reader:
         if value is None:
             value = self.file_values.get(name)
         return value.strip() if isinstance(value, str) else value
+
+    def source(self, name: str) -> str:
+        return ("from the environment" if self.environ.get(name) is not None
+                else f"from config/{self.target}.env" if self.file_values.get(name) is not None
+                else "the default")
+
+    def said(self, name: str, value: object) -> str:
+        """'NAME is 'value' (from the environment)': every wrong value names where it came from."""
+        return f"{name} is {value!r} ({self.source(name)})"
 
     def text(self, name: str, default: str | None = None, *, required: bool = False) -> str | None:
         value = self.raw(name) or default
@@ -145,7 +158,7 @@ class _Reader:
     def choice(self, name: str, options: tuple[str, ...], default: str) -> str:
         value = (self.raw(name) or default).lower()
         if value not in options:
-            self.problems.append(f"{name} is {value!r}; expected one of {', '.join(options)}")
+            self.problems.append(f"{self.said(name, value)}; expected one of {', '.join(options)}")
             return default
         return value
 
@@ -156,10 +169,10 @@ class _Reader:
         try:
             value = kind(raw)
         except ValueError:
-            self.problems.append(f"{name} is {raw!r}; expected a {kind.__name__} greater than 0")
+            self.problems.append(f"{self.said(name, raw)}; expected a {kind.__name__} greater than 0")
             return default
         if value <= 0:
-            self.problems.append(f"{name} is {raw!r}; expected a number greater than 0")
+            self.problems.append(f"{self.said(name, raw)}; expected a number greater than 0")
         return value
 
     def whole(self, name: str, default: int) -> int:
@@ -167,7 +180,7 @@ class _Reader:
         if not raw:
             return default
         if not raw.isdigit():
-            self.problems.append(f"{name} is {raw!r}; expected a whole number, 0 or more")
+            self.problems.append(f"{self.said(name, raw)}; expected a whole number, 0 or more")
             return default
         return int(raw)
 
@@ -179,7 +192,7 @@ class _Reader:
             return True
         if raw.lower() in FALSE_WORDS:
             return False
-        self.problems.append(f"{name} is {raw!r}; expected true or false")
+        self.problems.append(f"{self.said(name, raw)}; expected true or false")
         return default
 
     def url(self, name: str, schemes: tuple[str, ...], remote: bool, *,
@@ -190,10 +203,10 @@ class _Reader:
         parts = urlsplit(value)
         if parts.scheme not in schemes or not parts.hostname:
             self.problems.append(
-                f"{name} is {value!r}; expected a URL starting with {' or '.join(s + '://' for s in schemes)}")
-        elif remote and _is_loopback(parts.hostname):
+                f"{self.said(name, value)}; expected a URL starting with {' or '.join(s + '://' for s in schemes)}")
+        elif remote and is_loopback(parts.hostname):
             self.problems.append(
-                f"{name} is {value!r}, a loopback address, but E2E_REMOTE is true for target "
+                f"{self.said(name, value)}, a loopback address, but E2E_REMOTE is true for target "
                 f"'{self.target}': the run would test this machine while claiming to test {self.target}")
         return value.rstrip("/")
 
@@ -210,9 +223,14 @@ class _Reader:
         if is_local and remote:
             self.problems.append("E2E_REMOTE is true, but target 'local' is the embedded platform on this machine")
         need_urls = not is_local
+        if need_urls and not self.raw("AUTH_SERVICE_URL") and not self.raw("BACKEND_URL"):
+            unknown = unknown_target_problem(self.target, self.config_dir)
+            if unknown:   # a mistyped name: say so, not "AUTH_SERVICE_URL is missing"
+                self.problems.append(unknown)
+                need_urls = False
         auth_url = self.url("AUTH_SERVICE_URL", ("http", "https"), remote, required=need_urls)
         backend_url = self.url("BACKEND_URL", ("http", "https"), remote, required=need_urls)
-        ws_default = _default_ws_url(backend_url) if backend_url else None
+        ws_default = default_ws_url(backend_url) if backend_url else None
         websocket_url = self.url("WEBSOCKET_URL", ("ws", "wss"), remote, required=False, default=ws_default)
         auth_mode = self.choice("E2E_AUTH_MODE", AUTH_MODES, "login")
         jwt_secret = self.secret("JWT_SECRET_KEY", f"JWT_SECRET_{self.target.upper().replace('-', '_')}")
@@ -270,7 +288,7 @@ class _Reader:
         """Test people's addresses end here; a malformed domain would make every sign-up fail."""
         value = (self.raw(name) or default).lower()
         if not _DOMAIN.match(value):
-            self.problems.append(f"{name} is {value!r}; expected a domain such as journeys.example.com")
+            self.problems.append(f"{self.said(name, value)}; expected a domain such as journeys.example.com")
         return value
 
     def retries(self) -> int:
@@ -301,29 +319,19 @@ class _Reader:
 
         def names(name: str) -> tuple[str, ...]:
             return tuple(n.strip() for n in (self.raw(name) or "").split(",") if n.strip())
+        defects, variants = names("E2E_LOCAL_DEFECTS"), names("E2E_LOCAL_VARIANTS")
+        for setting, given, known in (("E2E_LOCAL_DEFECTS", defects, DEFECTS),
+                                      ("E2E_LOCAL_VARIANTS", variants, VARIANTS)):
+            problem = unknown_names_problem(setting, given, known, self.source(setting))
+            if problem:
+                self.problems.append(problem)
         return LocalPlatformOptions(
-            defects=names("E2E_LOCAL_DEFECTS"), variants=names("E2E_LOCAL_VARIANTS"),
+            defects=defects, variants=variants,
             shape=self.choice("E2E_LOCAL_SHAPE", ("flat", "nested", "wrapped"), "flat"),
             pause_ms=int(self.number("E2E_LOCAL_PAUSE_MS", 30, int)),
-            heartbeat_ms=self.whole("E2E_LOCAL_HEARTBEAT_MS", 0),
+            heartbeat_ms=self.whole("E2E_LOCAL_HEARTBEAT_MS", LOCAL_HEARTBEAT_MS),
             hash_cost=int(self.number("E2E_LOCAL_HASH_COST", 16384, int)),
             ticket_ttl_s=int(self.number("E2E_LOCAL_TICKET_TTL_S", 3, int)),
             dialect="" if spoken == "contract" else spoken,
             chatter=self.flag("E2E_LOCAL_CHATTER", False),
         )
-
-
-def _default_ws_url(backend_url: str) -> str:
-    parts = urlsplit(backend_url)
-    scheme = "wss" if parts.scheme == "https" else "ws"
-    return urlunsplit((scheme, parts.netloc, parts.path.rstrip("/") + "/ws", "", ""))
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_unspecified

@@ -18,13 +18,10 @@ write on production is a suite defect).
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-from . import production, retries
+from . import outcome, production, retries
 from .api import BackendClient
 from .auth import AuthClient
 from .errors import EnvironmentDown
@@ -35,13 +32,6 @@ from .settings import Settings, choose_target, load_settings
 
 HEALTH_DEADLINE_S = 5.0
 HEALTHY_WORDS = ("healthy", "ok")
-ENVIRONMENT_DOWN_EXIT = 3
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def outcome_file() -> Path:
-    """Where the run's outcome is written when it is not a product verdict (read by tasks.py)."""
-    return Path(os.environ.get("E2E_REPORTS_DIR") or PROJECT_ROOT / "reports") / "outcome.json"
 
 
 @dataclass
@@ -61,7 +51,7 @@ class Target:
 
 
 def open_target(userdata: dict | None = None, environ: dict | None = None) -> Target:
-    outcome_file().unlink(missing_ok=True)
+    outcome.clear()
     try:
         return _open_target(userdata, environ)
     except EnvironmentDown as down:
@@ -151,8 +141,5 @@ def went_down(settings: Settings, scenario_name: str) -> EnvironmentDown | None:
 
 
 def record_outcome(error: EnvironmentDown) -> None:
-    """``outcome.json``: what ``tasks.py journeys`` reads to exit with ``ENVIRONMENT_DOWN_EXIT``."""
-    path = outcome_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"outcome": error.category, "exit_code": ENVIRONMENT_DOWN_EXIT,
-                                "detail": str(error)}, indent=2))
+    """``outcome.json``: what ``tasks.py journeys`` reads to exit 3 (``journeys/outcome.py``)."""
+    outcome.record_stop(error.category, str(error))

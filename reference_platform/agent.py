@@ -20,11 +20,11 @@ Where a volume is needed but not given, :data:`REFERENCE_TOKENS` is priced and t
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .pricing import INPUT_SHARE, MODELS, OUTPUT_SHARE, Model, default_model, find_model
-from .question import Question, parse_question
+from .question import Question, parse_question, with_context
 from .tools import run_tool
 
 AGENT_NAME = "cost_optimizer"
@@ -84,14 +84,19 @@ class _Turn:
         return results
 
 
-def plan_turn(question: str, run_id: str | None = None) -> list[AgentStep]:
+def plan_turn(question: str, run_id: str | None = None, earlier: tuple[str, ...] = (),
+              first_model_only: bool = False) -> list[AgentStep]:
     """Every step of one run, in contract order, with real tool results.
 
     Execution ids are ``"<run_id>-tool-<n>"``: pass the platform's run id to make
     them unique across runs yet reproducible; without one a random prefix is used,
     so ids never repeat between calls (answers and results stay deterministic).
+    ``earlier`` are the thread's earlier questions: a follow-up that names no model ("and for
+    10 million?") is answered for the models the thread last named (CONTRACT section 9).
     """
-    parsed = parse_question(question)
+    parsed = with_context(parse_question(question), [parse_question(e) for e in earlier])
+    if first_model_only and parsed.asks_comparison:      # the comparison-names-one-model defect
+        parsed = replace(parsed, models=parsed.models[:1])
     turn = _Turn(run_id or f"exec-{uuid.uuid4().hex[:12]}")
     turn.emit("agent_started", agent_name=AGENT_NAME)
     turn.think(_understanding(parsed))

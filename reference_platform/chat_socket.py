@@ -102,7 +102,8 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
             await _drain(websocket)
             return
         ctx.connections.add(connection)
-        heartbeat = asyncio.create_task(_heartbeat(connection)) if switches.heartbeat_ms else None
+        beats = switches.heartbeat_ms and not switches.defect("no-heartbeat")
+        heartbeat = asyncio.create_task(_heartbeat(connection)) if beats else None
         chatter = asyncio.create_task(_chatter(connection)) if switches.chatter else None
         try:
             await connection.send(frame("connection_established", data={

@@ -15,7 +15,7 @@ number counts as money with "$" before it or "dollars"/"USD" after it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .pricing import MAX_MONTHLY_SPEND_USD, MAX_TOKENS_PER_MONTH, Model, find_model
@@ -166,3 +166,22 @@ def parse_question(text: str) -> Question:
         asks_cost=bool(_COST_WORDS.search(masked)) or volume is not None or spend is not None,
         asks_savings=bool(_SAVINGS_WORDS.search(masked)),
         asks_capabilities=bool(_CAPABILITY_WORDS.search(masked)))
+
+
+def with_context(q: Question, earlier: list[Question]) -> Question:
+    """A follow-up in a thread, read with the thread's earlier questions (CONTRACT section 9).
+
+    A question that names no model ("and for 10 million?") is about the models the thread last
+    named; when it states neither a volume nor a spend it keeps the earlier one too.
+    """
+    if q.models:
+        return q
+    context = next((e for e in reversed(earlier) if e.models), None)
+    if context is None:
+        return q
+    stated = q.tokens_per_month is not None or q.monthly_spend_usd is not None
+    source = q if stated else context
+    return replace(q, models=context.models, tokens_per_month=source.tokens_per_month,
+                   monthly_spend_usd=source.monthly_spend_usd,
+                   volume_as_stated=source.volume_as_stated, spend_as_stated=source.spend_as_stated,
+                   asks_cost=q.asks_cost or context.asks_cost)

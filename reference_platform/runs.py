@@ -29,6 +29,7 @@ Step = tuple[str, dict]
 Deliver = Callable[[dict], Awaitable[None]]
 
 TITLE_LENGTH = 60
+CONTEXT_TURNS = 200      # a thread's earlier messages read as a follow-up's context
 SLOW_FIRST_EVENT_S = 1.5
 SLOW_ANSWER_S = 2.5
 FAILURE_SENTENCE = ("The assistant could not finish this answer because one of its tools "
@@ -43,14 +44,20 @@ def thread_title(question: str) -> str:
     return text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
-def agent_steps(question: str, switches: Switches, run_id: str | None = None) -> list[Step]:
-    """The agent's own steps; ``echo-answer`` replaces the agent with a placeholder."""
+def agent_steps(question: str, switches: Switches, run_id: str | None = None,
+                earlier: tuple[str, ...] = ()) -> list[Step]:
+    """The agent's own steps; ``echo-answer`` replaces the agent with a placeholder. ``earlier``
+    are the thread's earlier questions, the context of a follow-up (CONTRACT section 9)."""
     if switches.defect("echo-answer"):
         return [("agent_started", {"agent_name": agent.AGENT_NAME}),
                 ("agent_thinking", {"reasoning": "Preparing a response."}),
                 ("agent_completed", {"final_response": f"This is a simulated response to: {question}",
                                      "status": "completed"})]
-    steps = [(step.event, dict(step.fields)) for step in agent.plan_turn(question, run_id=run_id)]
+    if switches.defect("follow-up-without-context"):
+        earlier = ()
+    plan = agent.plan_turn(question, run_id=run_id, earlier=earlier,
+                           first_model_only=switches.defect("comparison-names-one-model"))
+    steps = [(step.event, dict(step.fields)) for step in plan]
     for event, fields in steps:
         if event == "agent_completed":
             fields.setdefault("status", "completed")
@@ -100,13 +107,15 @@ async def stream_run(ctx: PlatformContext, deliver: Deliver, thread_id: str, que
     switches = ctx.switches
     run_id = "run_" + secrets.token_hex(8)
     keep_history = not switches.defect("history-not-stored")
+    earlier = tuple(m.content for m in ctx.store.messages(thread_id, CONTEXT_TURNS, 0)[0]
+                    if m.role == "user")
     if keep_history:
         ctx.store.add_message(thread_id, "user", question, {"run_id": run_id})
     if ctx.faults.take_failure():
         steps = failed_steps(switches)
     else:
         try:
-            steps = await asyncio.to_thread(agent_steps, question, switches, run_id)
+            steps = await asyncio.to_thread(agent_steps, question, switches, run_id, earlier)
         except Exception:  # the agent itself broke: say so plainly, keep details in the log
             log.exception("agent failed on run %s", run_id)
             steps = failed_steps(switches)

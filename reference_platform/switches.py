@@ -53,6 +53,9 @@ DEFECTS: dict[str, str] = {
     "ticket-reuse-while-open": "a used chat ticket opens the chat again while its first connection is open",
     "leak-source-line": "a garbled request is refused 422 with 'x.py:123 in name' frames under debug.stack_trace",
     "expires-in-mismatch": "access tokens last 2 hours while the pair's expires_in says the usual ttl (900 s)",
+    "no-heartbeat": "no heartbeat is ever sent, whatever the heartbeat interval",
+    "follow-up-without-context": "a question in an existing thread is answered without the thread's earlier turns",
+    "comparison-names-one-model": "a question comparing several models is answered for the first model only",
 }
 
 VARIANTS: dict[str, str] = {

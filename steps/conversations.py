@@ -2,9 +2,12 @@
 
 from behave import then, when
 
+from journeys.expect_promises import expect_cost_answer_in_time, expect_start_kept
 from journeys.expectations import (expect_cost_answer, expect_every_step_shown,
                                    expect_exchange_in_history, expect_first_conversation,
-                                   expect_meaningful_answer, expect_started_within)
+                                   expect_meaningful_answer)
+from journeys.follow_ups import expect_each_model_priced, model_list
+from journeys.promises import ANSWER, FIRST_EVENT, promise
 from journeys.reference_prices import expect_quotes_price_list
 
 
@@ -13,9 +16,9 @@ def step_asks(context, person, question):
     context.people[person].ask(question)
 
 
-@then("{person:Person} sees the assistant start working promptly")
-def step_starts_promptly(context, person):
-    expect_started_within(context.people[person].last_turn, context.settings.slo_first_event_p95_s)
+@then("{person:Person} sees the assistant start working within {limit:Duration}")
+def step_starts_within(context, person, limit):
+    expect_start_kept(context.people[person], promise(context.settings, FIRST_EVENT, limit))
 
 
 @then("{person:Person} sees every step of the assistant's work in order")
@@ -23,9 +26,19 @@ def step_every_step(context, person):
     expect_every_step_shown(context.people[person].last_turn)
 
 
+@then("{person:Person} gets an answer that states the monthly cost, all of it within {limit:Duration}")
+def step_cost_answer_in_time(context, person, limit):
+    expect_cost_answer_in_time(context.people[person], promise(context.settings, ANSWER, limit))
+
+
 @then("{person:Person} gets an answer that states the monthly cost")
 def step_cost_answer(context, person):
     expect_cost_answer(context.people[person].last_turn)
+
+
+@then("{person:Person} gets an answer that states the monthly cost of each of {models}")
+def step_each_model_priced(context, person, models):
+    expect_each_model_priced(context.people[person], model_list(models))
 
 
 @then("{person:Person} gets a meaningful answer")

@@ -5,11 +5,13 @@ from behave import given, then, when
 from journeys.crowd import Crowd
 from journeys.expect_crowd import (expect_each_answered_in_own_conversation, expect_each_refused,
                                    expect_lists_private, expect_no_crossed_events)
+from journeys.promises import declared_count
 
 
-@given("{person:Person} and {whose} colleagues are each logged in with the chat open")
-def step_crowd_with_chat(context, person, whose):
-    context.crowd = Crowd(context.people, person, context.settings)
+@given("{person:Person} and {whose} {count:d} colleagues are each logged in with the chat open")
+def step_crowd_with_chat(context, person, whose, count):
+    size = declared_count(context.settings, "people", count + 1, context.evidence)
+    context.crowd = Crowd(context.people, person, context.settings, size)
     context.crowd.start_conversations(open_chat=True)
 
 

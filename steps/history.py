@@ -2,10 +2,12 @@
 
 from behave import given, then, when
 
+from journeys.comebacks import come_back_later
 from journeys.complete_answers import ask_for_complete_answer, expect_meaningful_complete_answer
 from journeys.expect_history import (expect_exchange_stored, expect_in_order, expect_newest_first,
                                      expect_pages_add_up)
 from journeys.expectations import expect_meaningful_answer
+from journeys.follow_ups import expect_follow_up_understood
 
 
 @given('{person:Person} has asked "{question}"')
@@ -17,6 +19,16 @@ def step_has_asked(context, person, question):
 def step_asks_in_same_conversation(context, person, question):
     who = context.people[person]
     who.ask(question, who.last_turn.thread_id)
+
+
+@when("{person:Person} comes back {pause:Duration} later and signs in again")
+def step_comes_back_later(context, person, pause):
+    come_back_later(context.people[person], pause)
+
+
+@then("{person:Person}'s follow-up is answered for {model}, for {volume} tokens a month")
+def step_follow_up_understood(context, person, model, volume):
+    expect_follow_up_understood(context.people[person], model, volume)
 
 
 @when("{person:Person} reconnects")

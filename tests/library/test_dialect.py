@@ -53,7 +53,7 @@ def test_local_speaking_netra_accepts_its_differences_unless_told_otherwise(tmp_
     assert strict.dialect == STRICT and strict.local.dialect == "netra"
     some = load("local", {"E2E_LOCAL_DIALECT": "netra", "E2E_ACCEPT": "other-frames"}, tmp_path)
     assert some.dialect.accepted == {"other-frames"}
-    with pytest.raises(ConfigError, match="E2E_LOCAL_DIALECT is 'zen'; expected one of contract, netra"):
+    with pytest.raises(ConfigError, match=r"E2E_LOCAL_DIALECT is 'zen' \(from the environment\); expected one of contract, netra"):
         load("local", {"E2E_LOCAL_DIALECT": "zen"}, tmp_path)
 
 

@@ -91,3 +91,39 @@ def test_local_needs_no_urls_and_reads_platform_switches(tmp_path):
     assert settings.is_local and settings.auth_url == ""
     assert settings.local.defects == ("no-reply", "echo-answer")
     assert settings.local.shape == "wrapped"
+
+
+def test_a_mistyped_target_is_unknown_lists_the_known_ones_and_suggests_the_nearest(tmp_path):
+    (tmp_path / "staging.env.example").write_text("")
+    with pytest.raises(ConfigError) as caught:
+        load("stagin", {}, tmp_path)
+    message = str(caught.value)
+    assert message.startswith("settings error: ")
+    assert "target 'stagin' is unknown" in message and "Known targets: local, staging." in message
+    assert "Did you mean 'staging'?" in message
+    assert "AUTH_SERVICE_URL is missing" not in message   # the name is wrong, not the URLs
+
+
+def test_a_target_the_environment_configures_needs_no_file(tmp_path):
+    assert load("by-hand", dict(STAGING), tmp_path).auth_url == STAGING["AUTH_SERVICE_URL"]
+
+
+def test_a_wrong_value_names_its_source(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load("staging", dict(STAGING, E2E_WAIT_S="soon"), tmp_path, "E2E_TURN_S=later\n")
+    message = str(caught.value)
+    assert "E2E_WAIT_S is 'soon' (from the environment)" in message
+    assert "E2E_TURN_S is 'later' (from config/staging.env)" in message
+
+
+@pytest.mark.parametrize("setting, wrong, nearest", [
+    ("E2E_LOCAL_DEFECTS", "no-replyy", "no-reply"),
+    ("E2E_LOCAL_VARIANTS", "health-okk", "health-ok"),
+])
+def test_an_unknown_defect_or_variant_is_a_settings_error_with_the_nearest_name(
+        tmp_path, setting, wrong, nearest):
+    with pytest.raises(ConfigError) as caught:
+        load("local", {setting: wrong}, tmp_path)
+    message = str(caught.value)
+    assert message.startswith("settings error: ")
+    assert f"{setting} (from the environment) names '{wrong}' (did you mean '{nearest}'?)" in message

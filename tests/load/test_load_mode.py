@@ -3,6 +3,8 @@ fails, with a summary that says why, when answers are slow, events are lost or a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -19,7 +21,8 @@ def test_a_hundred_people_pass_on_a_healthy_platform(load_mode):
 def test_slow_answers_fail_the_run_with_the_measured_p95(load_mode):
     run = load_mode(100, ramp_s=1.0, env={"E2E_LOCAL_DEFECTS": "slow-answer"})
     assert run.exit_code == 1, run.explain()
-    assert "FAILED: " in run.output and "answer p95 was 2." in run.output, run.explain()
+    assert "FAILED: " in run.output, run.explain()
+    assert re.search(r"answer p95 was \d+\.\d\d s", run.output), run.explain()
     assert "objective is under 2.00 s" in run.output, run.explain()
     assert "journeys: 100 passed" in run.output, "slow answers are still answers\n" + run.explain()
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.meta
 
 FEATURE = "features/conversations.feature"
 NEWEST_FIRST = "Lena's newest conversation is at the top of her list"
-FOLLOW_UPS = "Lena asks follow-up questions in one conversation"
+FOLLOW_UPS = "Lena asks several questions in one conversation"
 CARRIES_ON = "Lena comes back later and carries on the same conversation"
 PAGES = "reading a conversation a page at a time gives all of it"
 COMPLETE = "Lena asks for a complete answer and finds it in her history"

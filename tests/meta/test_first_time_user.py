@@ -21,6 +21,7 @@ def test_echoed_answers_fail_every_costed_question(journeys):
     run = journeys(GOLDEN, env={"E2E_LOCAL_DEFECTS": "echo-answer"})
     assert run.exit_code != 0, run.explain()
     outline = [s for s in run.scenarios if s.name.startswith("Sam asks about")]
+    outline.append(run.named("Sam compares two models and gets the cost of each"))
     assert len(outline) == 4 and all(s.status == "failed" for s in outline), run.explain()
     assert all("not a meaningful answer" in s.message for s in outline), run.explain()
     general = run.named("a general question gets a useful answer")

@@ -46,6 +46,7 @@ class RunningPlatform:
     def __init__(self, *args: str, pause_ms: int = 5, env: dict | None = None,
                  ready_file: bool = True) -> None:
         self.workdir = Path(tempfile.mkdtemp(prefix="refplatform-test-"))
+        self.args = args
         self.jwt_secret = secrets.token_urlsafe(32)
         self.bypass_key = secrets.token_urlsafe(24)
         self.ready_path = self.workdir / "ready.json"

@@ -344,6 +344,47 @@ def _(p):
     pair = p.http.post(f"{p.auth}/auth/login",
                        json={"email": account.email, "password": account.password}).json()
     return abs((claims["exp"] - claims["iat"]) - pair["expires_in"]) > 60
+@probe("no-heartbeat")
+def _(p):
+    """Asked for a heartbeat every 20 ms (EXTRA_FLAGS), the chat stays silent."""
+    if "--heartbeat-ms" not in p.args:
+        return False
+    chat = p.chat(p.sign_up().access)
+    deadline = time.monotonic() + 0.3
+    try:
+        while (remaining := deadline - time.monotonic()) > 0:
+            if recv_json(chat.ws, remaining).get("type") == "heartbeat":
+                return False
+    except TimeoutError:
+        pass
+    finally:
+        chat.close()
+    return True
+
+
+@probe("follow-up-without-context")
+def _(p):
+    chat = p.chat(p.sign_up().access)
+    try:
+        first = chat.run("How much would 2 million Claude 3.5 Sonnet tokens a month cost?")
+        follow_up = chat.run("And for 10 million?", thread_id=first.final["thread_id"])
+    finally:
+        chat.close()
+    return "Claude 3.5 Sonnet" not in follow_up.final["final_response"]
+
+
+@probe("comparison-names-one-model")
+def _(p):
+    chat = p.chat(p.sign_up().access)
+    try:
+        answer = chat.run("Compare the cost of GPT-4o and Claude 3.5 Sonnet for 10 million tokens a "
+                          "month").final["final_response"]
+    finally:
+        chat.close()
+    return "GPT-4o" in answer and "Claude 3.5 Sonnet" not in answer
+
+
+EXTRA_FLAGS = {"no-heartbeat": ("--heartbeat-ms", "20")}   # the defect shows only where beats are due
 
 
 def test_every_defect_switch_has_a_probe():
@@ -357,5 +398,5 @@ def test_the_clean_platform_shows_no_defect(platform):
 
 @pytest.mark.parametrize("name", sorted(DEFECTS))
 def test_each_defect_switch_produces_its_defect(start_platform, name):
-    p = start_platform("--defect", name)
+    p = start_platform("--defect", name, *EXTRA_FLAGS.get(name, ()))
     assert PROBES[name](p), f"--defect {name} did not show: {DEFECTS[name]}"

@@ -16,15 +16,23 @@ from reliability_harness import ROOT, alive, children_of
 pytestmark = pytest.mark.meta
 
 
+def hear_ctrl_c() -> None:
+    """In the child: Ctrl-C as a person's shell delivers it, even when this test runs where SIGINT
+    is ignored (a background job, some CI runners): Python then would not turn it into
+    KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_stopped_run_stops_the_platform_and_keeps_its_results_readable(tmp_path, signum):
     env = {k: v for k, v in os.environ.items() if not k.startswith("E2E_")}
     env.update(E2E_LOCAL_DEFECTS="no-reply", E2E_WAIT_S="30", E2E_REPORTS_DIR=str(tmp_path),
                E2E_LOCAL_HASH_COST="1024", TMPDIR=str(tmp_path))
-    behave = subprocess.Popen([sys.executable, "-m", "behave", "--no-color", "-f", "plain",
+    behave = subprocess.Popen([sys.executable, "-u", "-m", "behave", "--no-color", "-f", "plain",
                                "--junit-directory", str(tmp_path / "junit"),
                                "features/login_to_answer.feature"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+                              preexec_fn=hear_ctrl_c)
     deadline = time.monotonic() + 30
     line, seen = "", ""
     while "When Sam logs in ... passed" not in line:   # next, a question that gets no reply

@@ -86,13 +86,13 @@ def test_a_failing_run_shows_the_failing_step_with_its_evidence_category_and_con
 
 def test_service_levels_show_a_table_and_a_latency_chart_on_the_step_that_measured(report_run):
     run = report_run("features/service_levels.feature", "features/many_people.feature",
-                     env={"E2E_SLO_ANSWER_P95_S": "0.001"})
+                     env={"E2E_LOCAL_DEFECTS": "slow-answer", "E2E_SLO_TURNS": "5"})
 
     assert run.exit_code != 0, run.explain()
-    series = run.named("Leo's series of cost questions is answered within the objectives")
+    series = run.named("Leo's series of cost questions is answered within the promise")
     assert series["status"] == "failed" and categories_of(series) == ["Service-level breaches"], run.explain()
     crowd = run.named("Ana's team all ask at the same moment and each gets their own answer")
-    for result, step_words in ((series, "asks a series"), (crowd, "all ask a different cost question")):
+    for result, step_words in ((series, "different cost questions, one after another"), (crowd, "all ask a different cost question")):
         step = next(s for s in result["steps"] if step_words in s["name"])
         by_type = {}
         for attachment in step["attachments"]:
@@ -100,7 +100,7 @@ def test_service_levels_show_a_table_and_a_latency_chart_on_the_step_that_measur
         table = run.attachment(by_type["text/csv"][0])
         assert table.splitlines()[0] == "figure,measured,p50 (s),p95 (s),max (s),objective p95 (s),verdict"
         answer_row = next(row for row in table.splitlines() if "answer" in row.lower())
-        assert answer_row.endswith(",0.001,missed"), table
+        assert answer_row.endswith(",2,missed"), table
         charts = [run.attachment(a) for a in by_type["image/svg+xml"]]
         assert charts and all(chart.startswith("<svg") and 'data-mark="p95"' in chart for chart in charts)
 

@@ -40,7 +40,8 @@ def test_every_category_word_has_a_category(tmp_path):
     written = json.loads(write_categories(tmp_path).read_text())
     assert [c["name"] for c in written] == [CATEGORY_NAMES[w] for w in
                                             ("product defect", "contract violation", "service-level breach",
-                                             "environment down", "suite defect")]
+                                             "environment down", "settings error",
+                                             "suite defect")]
 
 
 def test_properties_are_escaped_as_java_reads_them():
