@@ -9,12 +9,14 @@ from journeys.evidence import Evidence
 from journeys.interrupts import cancel_deadline, stop_at_deadline, treat_sigterm_as_interrupt
 from journeys.people import Cast
 from journeys.report import (attach_step, describe_run, finish_run, finish_scenario,
-                             prepare_reports, stop_run)
+                             junit_follows_reports_dir, prepare_reports, stop_run)
+from journeys.summary import summarise_run
 from journeys.target import end_scenario, open_target
 
 
 def before_all(context):
     treat_sigterm_as_interrupt()
+    junit_follows_reports_dir(context.config)
     prepare_reports()
     try:
         context.target = open_target(context.config.userdata)
@@ -51,3 +53,4 @@ def after_all(context):
     if target is not None:
         target.close()
     finish_run()
+    summarise_run(context)

@@ -4,6 +4,7 @@
     python3 tasks.py tests [pytest options]      # the project's own tests
     python3 tasks.py load [load options]         # the golden path for many people (--help)
     python3 tasks.py report [report options]     # the last run as one HTML file (--help)
+    python3 tasks.py summary [summary options]   # the last run at a glance: reports/summary.md (--help)
 
 Each makes ``.venv`` and installs ``requirements.txt`` into it when missing or
 changed, then runs. ``journeys`` fails when no scenario ran (behave itself
@@ -26,7 +27,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 REQUIREMENTS = ROOT / "requirements.txt"
 STAMP = VENV / ".requirements.sha256"
-JUNIT = ROOT / "reports" / "junit"
+JUNIT = Path(os.environ.get("E2E_REPORTS_DIR") or ROOT / "reports") / "junit"
 
 
 def ensure_environment() -> None:
@@ -103,7 +104,12 @@ def report(args: list[str]) -> int:
     return run([str(BIN / "python"), "-m", "journeys.allure_cli", *args])
 
 
-COMMANDS = {"journeys": journeys, "tests": tests, "load": load, "report": report}
+def summary(args: list[str]) -> int:
+    """The last run at a glance: reports/summary.md (journeys/summary.py; --help)."""
+    return run([str(BIN / "python"), "-m", "journeys.summary", *args])
+
+
+COMMANDS = {"journeys": journeys, "tests": tests, "load": load, "report": report, "summary": summary}
 
 
 def main(argv: list[str]) -> int:

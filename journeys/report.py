@@ -232,6 +232,13 @@ def finish_run() -> None:
                 path.write_text(masked, encoding="utf-8")
 
 
+def junit_follows_reports_dir(config) -> None:
+    """With E2E_REPORTS_DIR set, JUnit goes there too, unless the command line chose a folder."""
+    default = Path("reports") / "junit"
+    if os.environ.get("E2E_REPORTS_DIR") and Path(config.junit_directory or default) == default:
+        config.junit_directory = str(REPORTS / "junit")
+
+
 def _settings_or_none(userdata):
     """The settings as far as they can be read (a local platform's URLs come only once it runs)."""
     try:
