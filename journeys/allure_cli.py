@@ -9,7 +9,8 @@ and used from there offline afterwards:
   behaviours, a page per scenario with its attachments), as one file. It reads
   every file the suite writes for the report (``categories.json``,
   ``environment.properties``, ``executor.json``) and keeps the trend history
-  in ``reports/allure-history/history.jsonl``, appended to by each report.
+  in ``reports/allure-history/history.jsonl``, appended to by each report (the last
+  ``HISTORY_RUNS``).
 - ``--allure 2`` (the fallback): Allure 2's command line
   (``allure-commandline``, pinned to ``ALLURE2_VERSION``), which runs on Java.
   Its history is the ``history`` folder of a folder report, kept in
@@ -47,6 +48,7 @@ ENGINES = {  # engine -> (npm package, version, folder under .tools, needs Java)
 DEFAULT_ENGINE = "3"
 TOOLS = PROJECT_ROOT / ".tools"
 HISTORY_FILE = "history.jsonl"
+HISTORY_RUNS = 20            # runs kept in Allure 3's history (Allure 2 keeps 20 too)
 INSTALL_DEADLINE_S = 600
 GENERATE_DEADLINE_S = 600
 
@@ -119,7 +121,7 @@ def _generate_with_allure3(allure: Path, results: Path, output: Path, name: str,
     with tempfile.TemporaryDirectory(prefix="allure3-") as work:
         config = Path(work) / "allurerc.json"
         config.write_text(json.dumps({
-            "name": name, "historyPath": str(history / HISTORY_FILE),
+            "name": name, "historyPath": str(history / HISTORY_FILE), "historyLimit": HISTORY_RUNS,
             "plugins": {"allure2": {"options": {"singleFile": True, "reportName": name}}}}))
         _allure(allure, "generate", "--config", str(config), "--name", name,
                 "-o", str(Path(work) / "report"), str(results))

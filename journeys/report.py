@@ -170,6 +170,7 @@ def prepare_reports() -> None:
                 shutil.rmtree(item) if item.is_dir() else item.unlink()
             except FileNotFoundError:
                 pass
+    (REPORTS / "summary.md").unlink(missing_ok=True)   # never last run's (journeys/summary.py)
     if HISTORY.is_dir():
         shutil.copytree(HISTORY, RESULTS / "history", dirs_exist_ok=True)
     write_categories(RESULTS)
