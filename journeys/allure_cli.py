@@ -119,6 +119,7 @@ def _generate_with_allure3(allure: Path, results: Path, output: Path, name: str,
     """Allure 3 with its allure2 plugin, single file; the history file grows by one run."""
     history.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="allure3-") as work:
+        results = _with_javascript_categories(results, Path(work) / "results")
         config = Path(work) / "allurerc.json"
         config.write_text(json.dumps({
             "name": name, "historyPath": str(history / HISTORY_FILE), "historyLimit": HISTORY_RUNS,
@@ -131,6 +132,32 @@ def _generate_with_allure3(allure: Path, results: Path, output: Path, name: str,
         shutil.rmtree(output, ignore_errors=True)
         output.mkdir(parents=True)
         shutil.copy2(built, output / "index.html")   # only the one file; not its data side files
+
+
+def _with_javascript_categories(results: Path, work: Path) -> Path:
+    """``results`` as Allure 3 can sort them: its ``categories.json`` regexes without Java's inline
+    ``(?s)`` (JavaScript has no inline flags and Allure 3 drops such a regex without a word,
+    sorting every failure into its own "Product defects"; it applies the ``s`` flag itself).
+    The other files are hard-linked where they can be (Allure 3 skips symbolic links), else copied."""
+    categories = results / "categories.json"
+    if not categories.is_file() or "(?s)" not in categories.read_text():
+        return results
+    work.mkdir()
+    for item in results.iterdir():
+        if item.is_dir():
+            shutil.copytree(item, work / item.name)
+        elif item.name != categories.name:
+            try:
+                os.link(item, work / item.name)
+            except OSError:              # another file system
+                shutil.copy2(item, work / item.name)
+    rules = json.loads(categories.read_text())
+    for rule in rules:
+        for key in ("messageRegex", "traceRegex"):
+            if isinstance(rule.get(key), str):
+                rule[key] = rule[key].replace("(?s)", "")
+    (work / categories.name).write_text(json.dumps(rules, indent=2))
+    return work
 
 
 def _generate_with_allure2(allure: Path, results: Path, output: Path, name: str,
