@@ -11,6 +11,7 @@ from journeys.interrupts import cancel_deadline, stop_at_deadline, treat_sigterm
 from journeys.people import Cast
 from journeys.report import (attach_step, describe_run, finish_run, finish_scenario,
                              junit_directory, prepare_reports, stop_run)
+from journeys.summary import summarise_run
 from journeys.target import end_scenario, open_target
 
 
@@ -54,3 +55,4 @@ def after_all(context):
     if target is not None:
         target.close()
     finish_run(context.config)
+    summarise_run(context)

@@ -4,6 +4,7 @@
     python3 tasks.py tests [pytest options]      # the project's own tests
     python3 tasks.py load [load options]         # the golden path for many people (--help)
     python3 tasks.py report [report options]     # the last run as one HTML file (--help)
+    python3 tasks.py summary [summary options]   # the last run at a glance: reports/summary.md (--help)
 
 Each makes ``.venv`` and installs ``requirements.txt`` into it when missing or
 changed, then runs. ``journeys`` fails when no scenario of this run ran (behave
@@ -88,7 +89,12 @@ def report(args: list[str]) -> int:
     return run([str(BIN / "python"), "-m", "journeys.allure_cli", *args])
 
 
-COMMANDS = {"journeys": journeys, "tests": tests, "load": load, "report": report}
+def summary(args: list[str]) -> int:
+    """The last run at a glance: reports/summary.md (journeys/summary.py; --help)."""
+    return run([str(BIN / "python"), "-m", "journeys.summary", *args])
+
+
+COMMANDS = {"journeys": journeys, "tests": tests, "load": load, "report": report, "summary": summary}
 
 
 def python_problem(version: tuple = tuple(sys.version_info[:3])) -> str | None:

@@ -199,6 +199,7 @@ def prepare_reports() -> None:
             except FileNotFoundError:
                 pass
     outcome.clear()
+    (REPORTS / "summary.md").unlink(missing_ok=True)   # never last run's (journeys/summary.py)
     if HISTORY.is_dir():
         shutil.copytree(HISTORY, RESULTS / "history", dirs_exist_ok=True)
     write_categories(RESULTS)

@@ -96,9 +96,11 @@ def visible_text(dom: str) -> str:
 
 
 def embedded(index: Path) -> dict[str, bytes]:
-    """The files the single-file report carries inside it, by name."""
-    found = re.findall(r"d\('([^']+)','([A-Za-z0-9+/=]*)'\)", index.read_text(encoding="utf-8"))
-    return {name: base64.b64decode(data) for name, data in found}
+    """The files the single-file report carries inside it, by name (Allure 2 quotes them
+    with ', Allure 3's allure2 plugin with ")."""
+    found = re.findall(r"""d\((['"])([^'"]+)\1,(['"])([A-Za-z0-9+/=]*)\3\)""",
+                       index.read_text(encoding="utf-8"))
+    return {name: base64.b64decode(data) for _, name, _, data in found}
 
 
 def check_report(index: Path, shots: Path, browser: str | None = None) -> Checked:

@@ -6,9 +6,10 @@ code, the console and readers for what landed in that folder.
 
 Two kinds of test here are opt-in, because they install tools or take long:
 
-- ``report_tools``: needs Allure's command line (installed into ``.tools/allure``
-  with npm on first use) and Debian's ``chromium`` (installed with apt-get on
-  first use): ``E2E_REPORT_TOOLS=1 python3 tasks.py tests tests/report``.
+- ``report_tools``: needs Allure's command line, 3 and 2 (installed into
+  ``.tools/allure3`` and ``.tools/allure`` with npm on first use; 2 needs Java)
+  and Debian's ``chromium`` (installed with apt-get on first use):
+  ``E2E_REPORT_TOOLS=1 python3 tasks.py tests tests/report``.
 """
 
 from __future__ import annotations

@@ -19,18 +19,19 @@ JWT_SECRET = "Sc4n-JWT/secret+Zq7=Vx9-BrowserCheck"
 BYPASS_KEY = "Sc4n-Bypass/key+Wm3=Ty8-BrowserCheck"
 
 
-def test_a_failing_run_gives_a_single_file_report_that_shows_it_all(report_run, tmp_path):
+@pytest.mark.parametrize("engine", ["3", "2"])   # Allure 3 (Node only), Allure 2 (Java): the fallback
+def test_a_failing_run_gives_a_single_file_report_that_shows_it_all(report_run, tmp_path, engine):
     known = {"E2E_LOCAL_JWT_SECRET": JWT_SECRET, "E2E_LOCAL_BYPASS_KEY": BYPASS_KEY}
     first = report_run("features/session_security.feature", env=known)
     assert first.exit_code == 0, first.explain()
-    generate(first.allure, tmp_path / "reports" / "allure-report", "first run")
+    generate(first.allure, tmp_path / "reports" / "allure-report", "first run", engine=engine)
 
     run = report_run("features/login_to_answer.feature", "features/service_levels.feature",
                      "features/many_people.feature", "features/session_security.feature",
                      env={**known, "E2E_LOCAL_DEFECTS": "login-reveals-unknown-email",
                           "E2E_SLO_ANSWER_P95_S": "0.001"})
     assert run.exit_code != 0, run.explain()
-    index = generate(run.allure, tmp_path / "reports" / "allure-report", "second run")
+    index = generate(run.allure, tmp_path / "reports" / "allure-report", "second run", engine=engine)
 
     assert [p.name for p in index.parent.iterdir()] == ["index.html"]
     assert "googletagmanager" not in index.read_text()          # opens offline, phones nowhere
