@@ -1,6 +1,6 @@
 """The project's two commands, runnable with nothing but python3.
 
-    python3 tasks.py journeys [behave options]   # the journeys, against the embedded platform by default
+    python3 tasks.py journeys [behave options]   # the journeys in parallel, against the embedded platform by default
     python3 tasks.py tests [pytest options]      # the project's own tests
     python3 tasks.py load [load options]         # the golden path for many people (--help)
     python3 tasks.py report [report options]     # the last run as one HTML file (--help)
@@ -73,7 +73,8 @@ def environment_was_down() -> bool:
 
 
 def journeys(args: list[str]) -> int:
-    code = run([str(BIN / "behave"), *args])
+    # behave in parallel workers, one run (journeys/parallel.py); E2E_WORKERS=1: behave alone.
+    code = run([str(BIN / "python"), "-m", "journeys.parallel", *args])
     if code != 0 and environment_was_down():
         return 3   # environment down: its own outcome, not a product failure (README)
     if code == 0 and "--dry-run" not in args and scenarios_ran() == 0:

@@ -1,0 +1,217 @@
+"""``python3 tasks.py journeys``: the catalogue in parallel behave workers, as one run.
+
+Why not behavex (in requirements.txt, tried in ``tests/load``): it runs every
+scenario or feature as its own behave run, so each would start its own
+reference platform (``before_all``); it does not read ``behave.ini``'s
+``default_tags``; it writes its own report format beside behave's JUnit and our
+Allure results; and it neither checks the target once before the workers start
+nor stops the workers' process groups on SIGTERM. This runner is behave itself,
+in several processes (``journeys.parallel_plan`` says which scenarios go where;
+``journeys.parallel_reports`` makes their reports one).
+
+Once, before any worker: the settings are read and checked, the local platform
+is started (shared by the workers, ``journeys.shared_platform``) and the
+target's health checked, so a settings error or an environment that is down
+stops everything before any scenario, exactly as in a serial run. Each worker
+is a process group of its own; Ctrl-C, SIGTERM and the run's deadline stop
+every group (SIGTERM, then SIGKILL after ``STOP_DEADLINE_S``) and then the
+shared platform.
+
+``E2E_WORKERS`` sets the number of workers; 1 runs plain behave, exactly as
+before. By default: on the local target twice the cores (the workers mostly wait
+on answers), on any other target four times (they wait on the network).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from behave.configuration import Configuration
+
+from .errors import ConfigError, SuiteError
+from .interrupts import treat_sigterm_as_interrupt
+from .parallel_plan import PROJECT_ROOT, Plan, Unit, make_plan, serial_reason, split_options
+from .parallel_reports import environment_down, merge_junit, move_results, summary
+from .report import REPORTS, describe_run, finish_run, prepare_reports, record_stopped_run
+from .secrets import registry
+from .settings import choose_target, LOCAL
+from .shared_platform import SHARED_PLATFORM_ENV, environment_for_workers
+from .target import ENVIRONMENT_DOWN_EXIT, open_target
+
+WORKERS_ENV = "E2E_WORKERS"
+STOP_DEADLINE_S = 15.0
+POLL_S = 0.05
+NOISE = ("Journeys against ", "USING RUNNER:")   # each worker's first lines; the runner says them once
+
+
+def worker_count(environ: dict, local: bool) -> int:
+    raw = (environ.get(WORKERS_ENV) or "").strip()
+    if not raw:
+        cores = os.cpu_count() or 1
+        return min(8, max(2, 2 * cores)) if local else min(16, max(4, 4 * cores))
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError([f"{WORKERS_ENV} is {raw!r}; expected a whole number, 1 or more "
+                           f"(1 runs the journeys one after another)"], "any")
+    return int(raw)
+
+
+def main(args: list[str]) -> int:
+    behave = [sys.executable, "-m", "behave"]
+    reason = serial_reason(args)
+    try:
+        userdata = Configuration(command_args=list(args), load_config=True).userdata
+    except SystemExit:
+        reason = "behave did not accept the options"   # behave says why, below
+        userdata = {}
+    try:
+        workers = worker_count(os.environ, choose_target(userdata) == LOCAL)
+    except ConfigError as error:
+        print(f"\nCONFIGURATION: {error}\n", file=sys.stderr, flush=True)
+        return 1
+    if workers == 1 or reason:
+        if reason and workers > 1:
+            print(f"Running the journeys in one process: {reason}.", flush=True)
+        return _run([*behave, *args])
+    return ParallelRun(args, behave, workers, dict(userdata)).run()
+
+
+class ParallelRun:
+    def __init__(self, args: list[str], behave: list[str], workers: int, userdata: dict) -> None:
+        self.args, self.behave, self.workers, self.userdata = args, behave, workers, userdata
+        self.root = Path(tempfile.mkdtemp(prefix="journeys-workers-"))
+        self.running: dict[subprocess.Popen, tuple[Unit, Path]] = {}
+        self.finished: list[tuple[Unit, Path, int]] = []
+        self.shared_env: dict[str, str] = {}
+        self.paths = Configuration(command_args=list(args), load_config=True).paths or ["features"]
+
+    def run(self) -> int:
+        treat_sigterm_as_interrupt()
+        started = time.monotonic()
+        prepare_reports()
+        target, code = None, 0
+        try:
+            target = open_target(self.userdata)
+            describe_run(target.settings)
+            if target.platform is not None:
+                self.shared_env = environment_for_workers(target.platform)
+            local = target.settings.is_local
+            plan = make_plan(self.args, self.behave, self._environ({}), local, self.workers)
+            print(f"Journeys against {target.settings.describe()}\n{plan.scenario_count} scenarios in "
+                  f"{len(plan.units)} behave processes, {self.workers} at a time ({WORKERS_ENV})",
+                  flush=True)
+            code = self._work(plan)
+        except SuiteError as error:
+            print(f"\n{error.category.upper()}: {registry.mask(error.detail)}\n", file=sys.stderr, flush=True)
+            record_stopped_run(error, REPORTS / "junit")
+            return ENVIRONMENT_DOWN_EXIT if error.category == "environment down" else 1
+        except KeyboardInterrupt:
+            print("\nInterrupted: stopping every worker and the platform.", file=sys.stderr, flush=True)
+            code = 130
+        finally:
+            self._stop_all()
+            if target is not None:
+                target.close()
+            code = self._report(code, time.monotonic() - started)
+            shutil.rmtree(self.root, ignore_errors=True)
+        return code
+
+    def _work(self, plan: Plan) -> int:
+        pending = [u for u in plan.units if not u.alone]
+        alone = [u for u in plan.units if u.alone]
+        while pending or alone or self.running:
+            while pending and len(self.running) < self.workers:
+                self._start(pending.pop(0))
+            if not pending and not self.running and alone:
+                self._start(alone.pop(0))
+            for process in [p for p in self.running if p.poll() is not None]:
+                unit, folder = self.running.pop(process)
+                self.finished.append((unit, folder, process.returncode))
+                self._echo(folder)
+                if environment_down([folder]):
+                    return ENVIRONMENT_DOWN_EXIT
+            time.sleep(POLL_S)
+        return 0
+
+    def _start(self, unit: Unit) -> None:
+        folder = self.root / f"{len(self.finished) + len(self.running):03d}"
+        folder.mkdir()
+        extra = self.shared_env if unit.platform == "shared" else {}
+        command = [*self.behave, *self._options(), "--no-summary", "--junit-directory",
+                   str(folder / "junit"), *unit.locations]
+        with open(folder / "console.txt", "wb") as console:
+            process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self._environ(extra, folder),
+                                       stdin=subprocess.DEVNULL, stdout=console,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
+        self.running[process] = (unit, folder)
+
+    def _options(self) -> list[str]:
+        return split_options(self.args)[0]
+
+    def _environ(self, extra: dict, folder: Path | None = None) -> dict:
+        environ = {k: v for k, v in os.environ.items() if k != SHARED_PLATFORM_ENV}
+        environ.update(extra)
+        if folder is not None:
+            environ["E2E_REPORTS_DIR"] = str(folder)
+        return environ
+
+    def _echo(self, folder: Path) -> None:
+        text = (folder / "console.txt").read_text(errors="replace")
+        lines = [line for line in text.splitlines() if not line.startswith(NOISE)]
+        if lines:
+            print(registry.mask("\n".join(lines)), flush=True)
+
+    def _stop_all(self) -> None:
+        """Every worker's process group: SIGTERM (behave stops as for Ctrl-C), then SIGKILL."""
+        for process in self.running:
+            _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_DEADLINE_S
+        for process, (unit, folder) in list(self.running.items()):
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+            self.finished.append((unit, folder, process.returncode))
+        self.running.clear()
+
+    def _report(self, code: int, wall_s: float) -> int:
+        folders = [folder for _, folder, _ in sorted(self.finished, key=lambda f: f[0].order)]
+        if not folders:
+            return code
+        tally = merge_junit(folders, REPORTS / "junit", self.paths)
+        move_results(folders, REPORTS)
+        down = environment_down(folders)
+        if down is not None:
+            shutil.copyfile(down, REPORTS / "outcome.json")
+            code = ENVIRONMENT_DOWN_EXIT
+        finish_run()
+        print("\n" + summary(tally, wall_s, self.workers, len(self.finished)), flush=True)
+        if code == 0 and (tally.failed or any(rc != 0 for _, _, rc in self.finished)):
+            code = 1
+        return code
+
+
+def _signal_group(process: subprocess.Popen, number: int) -> None:
+    try:
+        os.killpg(process.pid, number)
+        os.killpg(process.pid, signal.SIGCONT)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _run(command: list[str]) -> int:
+    try:
+        return subprocess.run(command, cwd=PROJECT_ROOT).returncode
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
