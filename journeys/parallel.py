@@ -35,10 +35,12 @@ from pathlib import Path
 
 from behave.configuration import Configuration
 
-from .errors import ConfigError, SuiteError
+from .claims import CLAIMS_ENV, claim, claim_path
+from .errors import SuiteError
 from .interrupts import treat_sigterm_as_interrupt
 from .parallel_plan import PROJECT_ROOT, Plan, Unit, make_plan, serial_reason, split_options
-from .parallel_reports import environment_down, merge_junit, move_results, summary
+from .parallel_reports import (environment_down, merge_junit, move_results, summary,
+                               without_others_scenarios)
 from .report import REPORTS, describe_run, finish_run, prepare_reports, record_stopped_run
 from .secrets import registry
 from .settings import choose_target, LOCAL
@@ -48,6 +50,7 @@ from .target import ENVIRONMENT_DOWN_EXIT, open_target
 WORKERS_ENV = "E2E_WORKERS"
 STOP_DEADLINE_S = 15.0
 POLL_S = 0.05
+SHARED_NICENESS = 10
 NOISE = ("Journeys against ", "USING RUNNER:")   # each worker's first lines; the runner says them once
 
 
@@ -55,10 +58,11 @@ def worker_count(environ: dict, local: bool) -> int:
     raw = (environ.get(WORKERS_ENV) or "").strip()
     if not raw:
         cores = os.cpu_count() or 1
-        return min(8, max(2, 2 * cores)) if local else min(16, max(4, 4 * cores))
+        return min(8, max(4, 4 * cores)) if local else min(16, max(8, 8 * cores))
     if not raw.isdigit() or int(raw) < 1:
-        raise ConfigError([f"{WORKERS_ENV} is {raw!r}; expected a whole number, 1 or more "
-                           f"(1 runs the journeys one after another)"], "any")
+        raise ValueError(f"{WORKERS_ENV} is {raw!r}; expected a whole number, 1 or more (1 runs "
+                         f"the journeys one after another, in one behave process); set it in the "
+                         f"environment, or unset it for a count chosen from the machine and the target")
     return int(raw)
 
 
@@ -72,8 +76,8 @@ def main(args: list[str]) -> int:
         userdata = {}
     try:
         workers = worker_count(os.environ, choose_target(userdata) == LOCAL)
-    except ConfigError as error:
-        print(f"\nCONFIGURATION: {error}\n", file=sys.stderr, flush=True)
+    except ValueError as error:
+        print(f"\nSETTINGS: {error}\n", file=sys.stderr, flush=True)
         return 1
     if workers == 1 or reason:
         if reason and workers > 1:
@@ -86,9 +90,10 @@ class ParallelRun:
     def __init__(self, args: list[str], behave: list[str], workers: int, userdata: dict) -> None:
         self.args, self.behave, self.workers, self.userdata = args, behave, workers, userdata
         self.root = Path(tempfile.mkdtemp(prefix="journeys-workers-"))
-        self.running: dict[subprocess.Popen, tuple[Unit, Path]] = {}
-        self.finished: list[tuple[Unit, Path, int]] = []
+        self.running: dict[subprocess.Popen, tuple[Unit | None, Path]] = {}
+        self.finished: list[tuple[Unit | None, Path, int]] = []
         self.shared_env: dict[str, str] = {}
+        self.claims = self.root / "claims"
         self.paths = Configuration(command_args=list(args), load_config=True).paths or ["features"]
 
     def run(self) -> int:
@@ -102,7 +107,7 @@ class ParallelRun:
             if target.platform is not None:
                 self.shared_env = environment_for_workers(target.platform)
             local = target.settings.is_local
-            plan = make_plan(self.args, self.behave, self._environ({}), local, self.workers)
+            plan = make_plan(self.args, self.behave, self._environ({}), local)
             print(f"Journeys against {target.settings.describe()}\n{plan.scenario_count} scenarios in "
                   f"{len(plan.units)} behave processes, {self.workers} at a time ({WORKERS_ENV})",
                   flush=True)
@@ -123,12 +128,26 @@ class ParallelRun:
         return code
 
     def _work(self, plan: Plan) -> int:
+        """Own-platform scenarios (slowest first) on at most half the workers while shared ones
+        wait; shared workers on the rest, started while unclaimed scenarios outnumber them."""
         pending = [u for u in plan.units if not u.alone]
         alone = [u for u in plan.units if u.alone]
-        while pending or alone or self.running:
-            while pending and len(self.running) < self.workers:
+        self.claims.mkdir()
+        for unit in plan.units:           # never run on the shared platform
+            for location in unit.locations:
+                claim(self.claims, location)
+        while pending or alone or self.running or self._unclaimed(plan):
+            unclaimed = self._unclaimed(plan)
+            own_limit = max(1, self.workers // 2) if unclaimed else self.workers
+            own_running = sum(1 for unit, _ in self.running.values() if unit is not None)
+            while pending and len(self.running) < self.workers and own_running < own_limit:
                 self._start(pending.pop(0))
-            if not pending and not self.running and alone:
+                own_running += 1
+            shared_running = len(self.running) - own_running
+            while unclaimed > shared_running and len(self.running) < self.workers:
+                self._start(None)
+                shared_running += 1
+            if not pending and not self.running and not unclaimed and alone:
                 self._start(alone.pop(0))
             for process in [p for p in self.running if p.poll() is not None]:
                 unit, folder = self.running.pop(process)
@@ -139,23 +158,29 @@ class ParallelRun:
             time.sleep(POLL_S)
         return 0
 
-    def _start(self, unit: Unit) -> None:
+    def _unclaimed(self, plan: Plan) -> int:
+        return sum(1 for location in plan.shared if not claim_path(self.claims, location).exists())
+
+    def _start(self, unit: Unit | None) -> None:
+        """A behave process: ``unit``'s scenarios, or (None) a worker on the shared selection."""
         folder = self.root / f"{len(self.finished) + len(self.running):03d}"
         folder.mkdir()
-        extra = self.shared_env if unit.platform == "shared" else {}
-        command = [*self.behave, *self._options(), "--no-summary", "--junit-directory",
-                   str(folder / "junit"), *unit.locations]
+        if unit is None:
+            extra = dict(self.shared_env, **{CLAIMS_ENV: str(self.claims)})
+            command = [*self.behave, *self.args, "--no-skipped"]
+        else:
+            extra = {}
+            command = [*self.behave, *split_options(self.args)[0], *unit.locations]
+        command += ["--no-summary", "--junit-directory", str(folder / "junit")]
         with open(folder / "console.txt", "wb") as console:
             process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self._environ(extra, folder),
                                        stdin=subprocess.DEVNULL, stdout=console,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
+                                       stderr=subprocess.STDOUT, start_new_session=True,
+                                       preexec_fn=_lower_priority if unit is None else None)
         self.running[process] = (unit, folder)
 
-    def _options(self) -> list[str]:
-        return split_options(self.args)[0]
-
     def _environ(self, extra: dict, folder: Path | None = None) -> dict:
-        environ = {k: v for k, v in os.environ.items() if k != SHARED_PLATFORM_ENV}
+        environ = {k: v for k, v in os.environ.items() if k not in (SHARED_PLATFORM_ENV, CLAIMS_ENV)}
         environ.update(extra)
         if folder is not None:
             environ["E2E_REPORTS_DIR"] = str(folder)
@@ -163,7 +188,7 @@ class ParallelRun:
 
     def _echo(self, folder: Path) -> None:
         text = (folder / "console.txt").read_text(errors="replace")
-        lines = [line for line in text.splitlines() if not line.startswith(NOISE)]
+        lines = without_others_scenarios([line for line in text.splitlines() if not line.startswith(NOISE)])
         if lines:
             print(registry.mask("\n".join(lines)), flush=True)
 
@@ -182,7 +207,7 @@ class ParallelRun:
         self.running.clear()
 
     def _report(self, code: int, wall_s: float) -> int:
-        folders = [folder for _, folder, _ in sorted(self.finished, key=lambda f: f[0].order)]
+        folders = [folder for _, folder, _ in self.finished]
         if not folders:
             return code
         tally = merge_junit(folders, REPORTS / "junit", self.paths)
@@ -196,6 +221,11 @@ class ParallelRun:
         if code == 0 and (tally.failed or any(rc != 0 for _, _, rc in self.finished)):
             code = 1
         return code
+
+
+def _lower_priority() -> None:
+    """Shared workers mostly wait; the CPU goes first to the @serial ones, which measure."""
+    os.nice(SHARED_NICENESS)
 
 
 def _signal_group(process: subprocess.Popen, number: int) -> None:

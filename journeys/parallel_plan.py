@@ -1,22 +1,22 @@
-"""Which scenarios a parallel run runs, and in which groups (``journeys.parallel``).
+"""Which scenarios a parallel run runs, and where (``journeys.parallel``).
 
 The selection is behave's own: a dry run with the person's options lists the
 scenarios behave would run (paths, tags, names, ``default_tags`` in
 ``behave.ini``). Scenarios are the unit, so a long feature does not hold the
-run up. They are grouped into *units*, one behave process each:
+run up:
 
-- ``@serial`` (measures the platform under its own load): one unit each; on the
-  local target on a platform of its own, started first since these are the
-  longest; on any other target alone, after everything else.
-- ``@own-platform`` (arms a fault or restarts the platform): one unit each, on a
-  platform of its own.
-- everything else: small groups of scenarios on the run's shared platform.
+- ``@serial`` (measures the platform under its own load): a behave process each;
+  on the local target on a platform of its own, started first since these are
+  the longest; on any other target alone, after everything else.
+- ``@own-platform`` (arms a fault or restarts the platform): a behave process
+  each, on a platform of its own.
+- everything else (``Plan.shared``): on the run's shared platform, taken one
+  by one by whichever worker is free (``journeys.claims``).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import subprocess
 import sys
 import tempfile
@@ -43,7 +43,7 @@ class Unit:
     """One behave process: its scenarios' locations and where it runs."""
 
     locations: list[str]
-    platform: str = "shared"          # "shared", "own", or "target" (any target but local)
+    platform: str = "own"             # "own" (local target) or "target" (any other target)
     alone: bool = False               # after every other unit, with no other unit running
     order: int = 0                    # position of its first scenario in behave's order
     slow: bool = False                # tagged @slow: started before the others
@@ -54,10 +54,11 @@ class Plan:
     options: list[str]                # the person's behave options, without paths
     userdata: dict
     units: list[Unit] = field(default_factory=list)
+    shared: list[str] = field(default_factory=list)
 
     @property
     def scenario_count(self) -> int:
-        return sum(len(u.locations) for u in self.units)
+        return sum(len(u.locations) for u in self.units) + len(self.shared)
 
 
 def serial_reason(args: list[str]) -> str | None:
@@ -88,13 +89,12 @@ def split_options(args: list[str]) -> tuple[list[str], list[str]]:
     return options, paths
 
 
-def make_plan(args: list[str], behave: list[str], environ: dict, local: bool, workers: int) -> Plan:
+def make_plan(args: list[str], behave: list[str], environ: dict, local: bool) -> Plan:
     options, _paths = split_options(args)
     userdata = Configuration(command_args=list(args), load_config=True).userdata
     locations = selected_locations(args, behave, environ)
     tags = effective_tags(locations)
     plan = Plan(options, dict(userdata))
-    shared: list[tuple[int, str]] = []
     for order, location in enumerate(locations):
         found = tags.get(location, set())
         if SERIAL in found:
@@ -103,14 +103,8 @@ def make_plan(args: list[str], behave: list[str], environ: dict, local: bool, wo
         elif OWN_PLATFORM in found and local:
             plan.units.append(Unit([location], "own", False, order, "slow" in found))
         else:
-            shared.append((order, location))
-    # Groups of about half a worker's share: few processes (each costs a start), an even load.
-    chunk = max(1, math.ceil(len(shared) / (2 * workers)))
-    for start in range(0, len(shared), chunk):
-        group = shared[start:start + chunk]
-        plan.units.append(Unit([loc for _, loc in group], "shared" if local else "target", False, group[0][0]))
-    # Longest first: serial and own-platform ones (the slow journeys), then behave's order.
-    plan.units.sort(key=lambda u: (u.alone, not u.slow, u.platform != "own", u.order))
+            plan.shared.append(location)
+    plan.units.sort(key=lambda u: (u.alone, not u.slow, u.order))   # the slow journeys first
     return plan
 
 
@@ -148,9 +142,10 @@ def effective_tags(locations: list[str]) -> dict[str, set[str]]:
 def _main() -> None:   # python -m journeys.parallel_plan [behave options]: print the plan
     behave = [sys.executable, "-m", "behave"]
     import os
-    plan = make_plan(sys.argv[1:], behave, dict(os.environ), True, 4)
+    plan = make_plan(sys.argv[1:], behave, dict(os.environ), True)
     for unit in plan.units:
         print(unit)
+    print(f"shared: {plan.shared}")
 
 
 if __name__ == "__main__":

@@ -161,3 +161,27 @@ def summary(tally: Tally, wall_s: float, workers: int, processes: int) -> str:
              f"({processes} behave processes)"]
     lines += [f"  failed: {name}" for name in tally.failures]
     return "\n".join(lines)
+
+
+HEADINGS = ("Feature:", "Rule:", "Background:", "Scenario", "Example", "Examples:")
+
+
+def without_others_scenarios(lines: list[str]) -> list[str]:
+    """A shared worker's console lists every scenario it left to other workers by its heading
+    alone: keep only the headings with something under them (steps, messages)."""
+    kept: list[str] = []
+    headings: list[tuple[int, str]] = []      # (indent, line) not yet followed by content
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        indent = len(line) - len(line.lstrip())
+        if stripped.startswith(HEADINGS):
+            while headings and headings[-1][0] >= indent:
+                headings.pop()
+            headings.append((indent, line))
+            continue
+        kept += [heading for _, heading in headings]
+        headings = []
+        kept.append(line)
+    return kept
