@@ -38,7 +38,8 @@ from behave.configuration import Configuration
 from .claims import CLAIMS_ENV, claim, claim_path
 from .errors import SuiteError
 from .interrupts import treat_sigterm_as_interrupt
-from .parallel_plan import PROJECT_ROOT, Plan, Unit, make_plan, serial_reason, split_options
+from .parallel_plan import (PROJECT_ROOT, Plan, Unit, make_plan, serial_reason, split_options,
+                            without_junit_directory)
 from .parallel_reports import (environment_down, merge_junit, move_results, summary,
                                without_others_scenarios)
 from .report import REPORTS, describe_run, finish_run, prepare_reports, record_stopped_run
@@ -83,12 +84,14 @@ def main(args: list[str]) -> int:
         if reason and workers > 1:
             print(f"Running the journeys in one process: {reason}.", flush=True)
         return _run([*behave, *args])
-    return ParallelRun(args, behave, workers, dict(userdata)).run()
+    args, junit = without_junit_directory(args)
+    return ParallelRun(args, behave, workers, dict(userdata), Path(junit) if junit else REPORTS / "junit").run()
 
 
 class ParallelRun:
-    def __init__(self, args: list[str], behave: list[str], workers: int, userdata: dict) -> None:
+    def __init__(self, args: list[str], behave: list[str], workers: int, userdata: dict, junit: Path) -> None:
         self.args, self.behave, self.workers, self.userdata = args, behave, workers, userdata
+        self.junit = junit                # the run's JUnit folder: --junit-directory, else in E2E_REPORTS_DIR
         self.root = Path(tempfile.mkdtemp(prefix="journeys-workers-"))
         self.running: dict[subprocess.Popen, tuple[Unit | None, Path]] = {}
         self.finished: list[tuple[Unit | None, Path, int]] = []
@@ -114,7 +117,7 @@ class ParallelRun:
             code = self._work(plan)
         except SuiteError as error:
             print(f"\n{error.category.upper()}: {registry.mask(error.detail)}\n", file=sys.stderr, flush=True)
-            record_stopped_run(error, REPORTS / "junit")
+            record_stopped_run(error, self.junit)
             return ENVIRONMENT_DOWN_EXIT if error.category == "environment down" else 1
         except KeyboardInterrupt:
             print("\nInterrupted: stopping every worker and the platform.", file=sys.stderr, flush=True)
@@ -167,7 +170,7 @@ class ParallelRun:
         folder.mkdir()
         if unit is None:
             extra = dict(self.shared_env, **{CLAIMS_ENV: str(self.claims)})
-            command = [*self.behave, *self.args, "--no-skipped"]
+            command = [*self.behave, *self.args]
         else:
             extra = {}
             command = [*self.behave, *split_options(self.args)[0], *unit.locations]
@@ -210,7 +213,7 @@ class ParallelRun:
         folders = [folder for _, folder, _ in self.finished]
         if not folders:
             return code
-        tally = merge_junit(folders, REPORTS / "junit", self.paths)
+        tally = merge_junit(folders, self.junit, self.paths)
         move_results(folders, REPORTS)
         down = environment_down(folders)
         if down is not None:

@@ -33,7 +33,7 @@ SERIAL, OWN_PLATFORM = "serial", "own-platform"
 DRY_RUN_DEADLINE_S = 120
 # Options whose output would be written once per worker, or that change what a run is:
 # with these the journeys run in one process, as plain behave would run them.
-SERIAL_ONLY_OPTIONS = ("-d", "--dry-run", "-o", "--outfile", "--junit-directory", "--stop",
+SERIAL_ONLY_OPTIONS = ("-d", "--dry-run", "-o", "--outfile", "--stop",
                        "-w", "--wip", "--rerun", "--steps-catalog", "--lang-list", "--version",
                        "-h", "--help", "--format-help")
 
@@ -87,6 +87,22 @@ def split_options(args: list[str]) -> tuple[list[str], list[str]]:
         else:
             paths.append(arg)
     return options, paths
+
+
+def without_junit_directory(args: list[str]) -> tuple[list[str], str | None]:
+    """The args without ``--junit-directory`` (each worker gets its own), and its value."""
+    kept, value, index = [], None, 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--junit-directory" and index + 1 < len(args):
+            value, index = args[index + 1], index + 2
+            continue
+        if arg.startswith("--junit-directory="):
+            value = arg.split("=", 1)[1]
+        else:
+            kept.append(arg)
+        index += 1
+    return kept, value
 
 
 def make_plan(args: list[str], behave: list[str], environ: dict, local: bool) -> Plan:
