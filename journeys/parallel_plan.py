@@ -47,6 +47,7 @@ class Unit:
     alone: bool = False               # after every other unit, with no other unit running
     order: int = 0                    # position of its first scenario in behave's order
     slow: bool = False                # tagged @slow: started before the others
+    serial: bool = False              # tagged @serial: before the other slow ones
 
 
 @dataclass
@@ -115,12 +116,12 @@ def make_plan(args: list[str], behave: list[str], environ: dict, local: bool) ->
         found = tags.get(location, set())
         if SERIAL in found:
             plan.units.append(Unit([location], "own" if local else "target", not local, order,
-                                   "slow" in found))
+                                   "slow" in found, True))
         elif OWN_PLATFORM in found and local:
             plan.units.append(Unit([location], "own", False, order, "slow" in found))
         else:
             plan.shared.append(location)
-    plan.units.sort(key=lambda u: (u.alone, not u.slow, u.order))   # the slow journeys first
+    plan.units.sort(key=lambda u: (u.alone, not u.slow, not u.serial, u.order))   # slowest first
     return plan
 
 
