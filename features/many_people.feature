@@ -1,4 +1,4 @@
-@journey @many-people @critical @serial
+@journey @many-people @critical
 Feature: Many people at once
   A team uses the assistant at the same time: each person must get their own answer, and
   nobody may see a colleague's questions, answers or conversations, however busy it gets.
@@ -19,7 +19,7 @@ Feature: Many people at once
       Then each of them is told that conversation does not exist
       And no one's list of conversations shows a colleague's conversation
 
-  @slow
+  @slow @serial
   Rule: a whole company at once still gets complete answers in time
 
     Example: Ana's company asks at once and every one gets a complete answer in time

@@ -54,6 +54,7 @@ WORKERS_ENV = "E2E_WORKERS"
 STOP_DEADLINE_S = 15.0
 POLL_S = 0.05
 SHARED_NICENESS = 10
+STALL_S = 2.0                     # no scenario taken for this long: one more shared worker
 NOISE = ("Journeys against ", "USING RUNNER:")   # each worker's first lines; the runner says them once
 
 
@@ -134,25 +135,32 @@ class ParallelRun:
 
     def _work(self, plan: Plan) -> int:
         """Own-platform scenarios (slowest first) on at most a quarter of the workers (at least two)
-        while shared ones wait; shared workers on the rest, started while unclaimed scenarios
-        outnumber them. Most scenarios are shared: they get most of the workers."""
+        while shared ones wait. Shared workers: a third of the workers at first (each behave
+        process costs its start-up CPU), one more whenever no scenario was taken for ``STALL_S``
+        (they are all waiting on answers), up to the worker count."""
         pending = [u for u in plan.units if not u.alone]
         alone = [u for u in plan.units if u.alone]
         self.claims.mkdir()
         for unit in plan.units:           # never run on the shared platform
             for location in unit.locations:
                 claim(self.claims, location)
+        first_shared, progress, last_unclaimed = max(2, self.workers // 3), time.monotonic(), None
         while pending or alone or self.running or self._unclaimed(plan):
             unclaimed = self._unclaimed(plan)
+            if unclaimed != last_unclaimed:
+                progress, last_unclaimed = time.monotonic(), unclaimed
             own_limit = max(2, self.workers // 4) if unclaimed else self.workers
             own_running = sum(1 for unit, _ in self.running.values() if unit is not None)
             while pending and len(self.running) < self.workers and own_running < own_limit:
                 self._start(pending.pop(0))
                 own_running += 1
             shared_running = len(self.running) - own_running
-            while unclaimed > shared_running and len(self.running) < self.workers:
+            stalled = time.monotonic() - progress >= STALL_S
+            while (unclaimed > shared_running and len(self.running) < self.workers
+                   and (shared_running < first_shared or stalled)):
                 self._start(None)
                 shared_running += 1
+                progress, stalled = time.monotonic(), False
             if not pending and not self.running and not unclaimed and alone:
                 self._start(alone.pop(0))
             for process in [p for p in self.running if p.poll() is not None]:
