@@ -114,9 +114,10 @@ class ParallelRun:
                 self.shared_env = environment_for_workers(target.platform)
             local = target.settings.is_local
             plan = make_plan(self.args, self.behave, self._environ({}), local)
-            print(f"Journeys against {target.settings.describe()}\n{plan.scenario_count} scenarios in "
-                  f"{len(plan.units)} behave processes, {self.workers} at a time ({WORKERS_ENV})",
-                  flush=True)
+            apart = "on platforms of their own" if local else "alone, after the others"
+            print(f"Journeys against {target.settings.describe()}\n{plan.scenario_count} scenarios: "
+                  f"{len(plan.shared)} shared out among workers, {len(plan.units)} {apart}; up to "
+                  f"{self.workers} behave processes at a time ({WORKERS_ENV})", flush=True)
             code = self._work(plan)
         except SuiteError as error:
             print(f"\n{error.category.upper()}: {registry.mask(error.detail)}\n", file=sys.stderr, flush=True)
