@@ -121,6 +121,7 @@ class ParallelRun:
             code = self._work(plan)
         except SuiteError as error:
             print(f"\n{error.category.upper()}: {registry.mask(error.detail)}\n", file=sys.stderr, flush=True)
+            print("0 scenarios passed, 0 failed, 0 skipped: the run stopped before any scenario", flush=True)
             record_stopped_run(error, self.junit)
             return ENVIRONMENT_DOWN_EXIT if error.category == "environment down" else 1
         except KeyboardInterrupt:
