@@ -4,6 +4,7 @@ Set-up that can fail for product reasons happens in Given steps, not here:
 allure-behave shows hook errors badly. The hooks only call the library.
 """
 
+from journeys.claims import run_elsewhere
 from journeys.console_noise import quiet_console
 from journeys.errors import SuiteError
 from journeys.evidence import Evidence
@@ -32,9 +33,10 @@ def before_all(context):
 
 
 def before_scenario(context, scenario):
+    context.run_elsewhere = run_elsewhere(scenario)   # another parallel worker took it
     reason = context.target.skip_reason(scenario.effective_tags)
-    if reason:
-        scenario.skip(reason)
+    if context.run_elsewhere or reason:
+        scenario.skip(None if context.run_elsewhere else reason)
     context.evidence = Evidence()
     context.people = Cast(context.settings, context.evidence)
 
@@ -45,6 +47,8 @@ def after_step(context, step):
 
 def after_scenario(context, scenario):
     context.people.close()
+    if context.run_elsewhere:
+        return
     finish_scenario(context, scenario)
     end_scenario(context, scenario)
 

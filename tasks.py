@@ -1,6 +1,6 @@
 """The project's two commands, runnable with nothing but python3.
 
-    python3 tasks.py journeys [behave options]   # the journeys, against the embedded platform by default
+    python3 tasks.py journeys [behave options]   # the journeys in parallel, against the embedded platform by default
     python3 tasks.py tests [pytest options]      # the project's own tests
     python3 tasks.py load [load options]         # the golden path for many people (--help)
     python3 tasks.py report [report options]     # the last run as one HTML file (--help)
@@ -62,7 +62,7 @@ def journeys(args: list[str]) -> int:
     error, 1 when no scenario of this run ran."""
     from journeys import outcome   # standard library only: works outside .venv
     outcome.clear()
-    code = run([str(BIN / "python"), "-m", "journeys.behave_cli", *args])   # behave, minus its noise
+    code = run([str(BIN / "python"), "-m", "journeys.parallel", *args])   # behave in parallel workers, minus its noise
     status, why = outcome.exit_status(code, dry_run="--dry-run" in args)
     if why:
         print(why, file=sys.stderr)

@@ -25,7 +25,7 @@ Feature: Getting back on track when something goes wrong
       And Kai reconnects
       Then Kai finds the answer to that question in the conversation's history
 
-  @local-only
+  @local-only @own-platform
   Rule: a failed answer is explained plainly, and the next question is answered
 
     Example: the assistant fails to answer Noor, then answers her next question
@@ -35,7 +35,7 @@ Feature: Getting back on track when something goes wrong
       Then Noor is told plainly that the answer failed, without any internal details
       And Noor still gets a meaningful answer to "How much would 3 million Claude 3 Opus tokens a month cost?" on the same connection
 
-  @local-only @slow
+  @local-only @slow @own-platform
   Rule: a pass that runs out mid-conversation is renewed, and the conversation carries on
 
     Example: Ava's pass runs out, she renews it and carries on
@@ -46,7 +46,7 @@ Feature: Getting back on track when something goes wrong
       And Ava asks "What would 4 million GPT-4o tokens a month cost?" in the same conversation
       Then Ava's conversation holds the questions and the answers in the order asked
 
-  @local-only @slow
+  @local-only @slow @own-platform
   Rule: a platform restart loses no conversation
 
     Example: after a restart, Omar reconnects and finds his conversation

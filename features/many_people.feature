@@ -19,7 +19,7 @@ Feature: Many people at once
       Then each of them is told that conversation does not exist
       And no one's list of conversations shows a colleague's conversation
 
-  @slow
+  @slow @serial
   Rule: a whole company at once still gets complete answers in time
 
     Example: Ana's company asks at once and every one gets a complete answer in time

@@ -13,6 +13,7 @@ from .errors import SuiteError
 from .evidence import Evidence
 from .http import RecordedHttp
 from .local_platform import PlatformUrls
+from .shared_platform import refuse
 from .target import Target
 
 
@@ -56,4 +57,6 @@ def _platform(target: Target, action: str):
     if target.platform is None:
         raise SuiteError(f"cannot {action}: target '{target.settings.target}' is not the reference "
                          f"platform; the scenario should be tagged @local-only")
+    if getattr(target.platform, "shared", False):
+        raise refuse(action)
     return target.platform

@@ -43,6 +43,7 @@ KNOWN_CATEGORIES = (*CATEGORIES, SETTINGS_ERROR)
 SLO_ATTACHMENT = "service levels (measured)"
 ACCEPTED_FILE = "accepted-differences.json"
 SUMMARY_FILE = "summary.md"
+WORKER_ENV = "E2E_PARALLEL_WORKER"   # set by journeys.parallel for its behave workers
 
 
 @dataclass(frozen=True)
@@ -185,8 +186,12 @@ def write_summary(reports: Path, junit: Path | None = None, step_summary: bool =
     return path
 
 
-def summarise_run(context) -> Path:
-    """The end of a run (``after_all``): the summary of the results it just wrote."""
+def summarise_run(context) -> Path | None:
+    """The end of a run (``after_all``): the summary of the results it just wrote. A worker of a
+    parallel run (``journeys.parallel``) writes none: the runner writes the run's one summary
+    once the workers' results are merged, and appends it to the step summary once."""
+    if os.environ.get(WORKER_ENV):
+        return None
     from .report import REPORTS
     junit = Path(context.config.junit_directory or REPORTS / "junit")
     return write_summary(REPORTS, junit)

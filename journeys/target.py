@@ -28,6 +28,7 @@ from .errors import EnvironmentDown
 from .evidence import Evidence
 from .http import RecordedHttp, Reply
 from .local_platform import LocalPlatform
+from .shared_platform import from_environment as shared_platform
 from .settings import Settings, choose_target, load_settings
 
 HEALTH_DEADLINE_S = 5.0
@@ -65,8 +66,12 @@ def _open_target(userdata: dict | None, environ: dict | None) -> Target:
     settings = load_settings(choose_target(userdata, environ), environ)
     retries.allow(settings.connect_retries)
     production.guard(settings.target if settings.production else None)
-    platform = None
-    if settings.is_local:
+    platform = shared_platform(environ) if settings.is_local else None
+    if platform is not None:   # a parallel run's workers share the platform the runner started
+        urls = platform.urls
+        settings = settings.for_local_platform(urls.auth_url, urls.backend_url, urls.websocket_url,
+                                               platform.jwt_secret, platform.bypass_key)
+    elif settings.is_local:
         platform = LocalPlatform(settings.local)
         try:
             urls = platform.start()

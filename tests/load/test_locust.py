@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 STAGES = ("account", "sign-in", "connect", "first event", "answer", "history", "journey")
 
 
+@pytest.mark.slow   # a hundred people through Locust: python3 tasks.py tests -m "slow or load"
 def test_master_and_two_workers_pass_a_hundred_people(load_mode):
     run = load_mode(100, ramp_s=2.0, engine="locust", workers=2)
     assert run.exit_code == 0, run.explain()
@@ -18,6 +21,7 @@ def test_master_and_two_workers_pass_a_hundred_people(load_mode):
     assert "locust gate: PASSED" in run.output, run.explain()
 
 
+@pytest.mark.slow
 def test_master_and_two_workers_fail_the_gate_when_answers_are_slow(load_mode):
     run = load_mode(100, ramp_s=2.0, engine="locust", workers=2,
                     env={"E2E_LOCAL_DEFECTS": "slow-answer"})

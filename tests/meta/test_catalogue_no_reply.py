@@ -16,7 +16,7 @@ import pytest
 
 from journey_runs import ROOT, run_journeys
 
-pytestmark = pytest.mark.meta
+pytestmark = [pytest.mark.meta, pytest.mark.slow]   # the whole catalogue: python3 tasks.py tests -m slow
 
 QUESTION_SENT = re.compile(r'\bsent\s+(user_message|chat_message|message|start_agent)\b')
 PROCESSES = 4

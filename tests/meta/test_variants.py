@@ -23,6 +23,7 @@ VARIANTS = [
 ]
 
 
+@pytest.mark.slow   # the whole catalogue once per variant: python3 tasks.py tests -m "slow or load"
 @pytest.mark.parametrize("env", VARIANTS, ids=[",".join(f"{k}={v}" for k, v in e.items()) for e in VARIANTS])
 def test_every_journey_passes_in_each_variant(journeys, env):
     run = journeys("features", env=env, tags="not @slow")

@@ -50,6 +50,7 @@ def test_the_single_file_reports_embedded_files_are_decoded(tmp_path):
 
 
 @pytest.mark.meta
+@pytest.mark.slow   # the whole catalogue: python3 tasks.py tests -m "slow or load"
 def test_a_whole_run_leaves_no_secret_in_reports_or_console(report_run):
     """The whole catalogue, failures included (a defect makes the refusal paths speak)."""
     known = {"E2E_LOCAL_JWT_SECRET": JWT_SECRET, "E2E_LOCAL_BYPASS_KEY": BYPASS_KEY}

@@ -1,0 +1,91 @@
+"""The parallel runner's pieces that need no run: worker count, options, names, console, claims."""
+
+import pytest
+
+from journeys.claims import claim
+from journeys.errors import SuiteError
+from journeys.fault_control import restart_platform, set_faults
+from journeys.evidence import Evidence
+from journeys.local_platform import PlatformUrls
+from journeys.parallel import worker_count
+from journeys.parallel_plan import serial_reason, split_options, without_junit_directory
+from journeys.parallel_reports import serial_name, without_others_scenarios
+from journeys.secrets import Secret
+from journeys.settings import load_settings
+from journeys.shared_platform import SharedPlatform, environment_for_workers, from_environment
+from journeys.target import Target
+
+
+def test_the_worker_count_comes_from_E2E_WORKERS_or_the_machine():
+    assert worker_count({"E2E_WORKERS": "1"}, True) == 1
+    assert worker_count({"E2E_WORKERS": " 7 "}, False) == 7
+    assert 4 <= worker_count({}, True) <= 12
+    assert worker_count({}, False) >= worker_count({}, True)
+    for bad in ("0", "two", "-3", "1.5"):
+        with pytest.raises(ValueError, match="E2E_WORKERS is"):
+            worker_count({"E2E_WORKERS": bad}, True)
+
+
+def test_paths_are_told_from_options_with_behaves_own_table():
+    options, paths = split_options(["-D", "target=x", "--tags=@a", "-t", "@b", "features/a.feature",
+                                    "--no-color", "features/b.feature:3"])
+    assert options == ["-D", "target=x", "--tags=@a", "-t", "@b", "--no-color"]
+    assert paths == ["features/a.feature", "features/b.feature:3"]
+
+
+def test_options_whose_output_cannot_be_split_run_in_one_process():
+    assert serial_reason(["--tags=@a"]) is None
+    assert "--dry-run" in serial_reason(["--dry-run"])
+    assert "-o" in serial_reason(["-f", "json", "-o", "out.json"])
+
+
+def test_the_junit_directory_option_is_the_merge_destination():
+    assert without_junit_directory(["--junit-directory", "x", "-t", "@a"]) == (["-t", "@a"], "x")
+    assert without_junit_directory(["--junit-directory=y"]) == ([], "y")
+    assert without_junit_directory(["-t", "@a"]) == (["-t", "@a"], None)
+
+
+def test_junit_files_are_named_as_a_serial_run_names_them():
+    assert serial_name("features.login_to_answer", ["features"]) == "login_to_answer"
+    assert serial_name("features.login_to_answer", ["features/"]) == "login_to_answer"
+    assert serial_name("features.login_to_answer", ["features/login_to_answer.feature"]) == "features.login_to_answer"
+
+
+def test_the_console_keeps_only_headings_with_something_under_them():
+    lines = ["Feature: A", "  Rule: r1", "    Example: left to another worker", "  Rule: r2",
+             "    Example: ran here", "      Given x ... passed in 0.1s", "Feature: B",
+             "    Example: also elsewhere"]
+    assert without_others_scenarios(lines) == ["Feature: A", "  Rule: r2", "    Example: ran here",
+                                               "      Given x ... passed in 0.1s"]
+
+
+def test_a_scenario_is_claimed_by_exactly_one_worker(tmp_path):
+    assert claim(tmp_path, "features/a.feature:8") is True
+    assert claim(tmp_path, "features/a.feature:8") is False
+    assert claim(tmp_path, "features/a.feature:9") is True
+
+
+def _shared_target() -> Target:
+    platform = SharedPlatform(PlatformUrls("http://127.0.0.1:1", "http://127.0.0.1:2", "ws://127.0.0.1:2/ws"),
+                              Secret("jwt-secret-for-a-test"), Secret("bypass-key-for-a-test"))
+    return Target(load_settings("local", {}), platform)
+
+
+def test_a_shared_platform_refuses_faults_and_restarts_naming_the_tag():
+    target = _shared_target()
+    with pytest.raises(SuiteError, match="@own-platform"):
+        restart_platform(target)
+    with pytest.raises(SuiteError, match="@own-platform"):
+        set_faults(target, Evidence(), {"fail_next_runs": 1})
+
+
+def test_the_shared_platform_travels_to_workers_in_their_environment():
+    class Started:
+        urls = PlatformUrls("http://127.0.0.1:1", "http://127.0.0.1:2", "ws://127.0.0.1:2/ws")
+        jwt_secret, bypass_key = Secret("jwt-secret-for-a-test"), Secret("bypass-key-for-a-test")
+    environ = environment_for_workers(Started())
+    shared = from_environment(environ)
+    assert shared.urls == Started.urls and shared.bypass_key.reveal() == "bypass-key-for-a-test"
+    assert from_environment({}) is None
+    with pytest.raises(SuiteError, match="E2E_SHARED_PLATFORM"):
+        from_environment({"E2E_SHARED_PLATFORM": "{}"})
