@@ -44,6 +44,8 @@ class LocalPlatformOptions:
     heartbeat_ms: int = 0
     hash_cost: int = 16384
     ticket_ttl_s: int = 3             # short, so the expired-ticket journey waits seconds, not minutes
+    rate_limit: int = 10              # questions per person per rate_window_s (E2E_RATE_LIMIT)
+    rate_window_s: int = 2            # small, so the rate-limit journey waits seconds (E2E_RATE_WINDOW_S)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Settings:
     production: bool = False          # only @read-only journeys; needs allow_production
     allow_production: bool = False
     ticket_path: str = TICKET_PATH    # where a chat ticket is asked for ('none': no tickets)
+    rate_limit: int = 0               # questions a person may ask per rate_window_s; 0: none declared
+    rate_window_s: float = 0.0        # how long the rate limit takes to reset, seconds
 
     @property
     def is_local(self) -> bool:
@@ -235,7 +239,21 @@ class _Reader:
             run_deadline_s=self.number("E2E_RUN_DEADLINE_S", 3600.0),
             **self.production_flags(is_local),
             **self.ticket_settings(),
+            **self.rate_limit_settings(is_local),
         )
+
+    def rate_limit_settings(self, is_local: bool) -> dict:
+        """The target's declared rate limit (CONTRACT section 9); the local platform is started with it."""
+        defaults = LocalPlatformOptions()
+        limit = self.whole("E2E_RATE_LIMIT", defaults.rate_limit if is_local else 0)
+        window = self.number("E2E_RATE_WINDOW_S", defaults.rate_window_s if is_local else 0.0)
+        if limit and not window:
+            self.problems.append("E2E_RATE_LIMIT is set, but E2E_RATE_WINDOW_S (how long the limit "
+                                 "takes to reset, in seconds) is not")
+        if is_local and window != int(window):
+            self.problems.append(f"E2E_RATE_WINDOW_S is {window:g}; the reference platform needs "
+                                 "whole seconds")
+        return {"rate_limit": limit, "rate_window_s": window}
 
     def ticket_settings(self) -> dict:
         """Chat tickets (CONTRACT section 8): the path, and a carrier that needs one."""
@@ -288,6 +306,8 @@ class _Reader:
             heartbeat_ms=self.whole("E2E_LOCAL_HEARTBEAT_MS", 0),
             hash_cost=int(self.number("E2E_LOCAL_HASH_COST", 16384, int)),
             ticket_ttl_s=int(self.number("E2E_LOCAL_TICKET_TTL_S", 3, int)),
+            rate_limit=self.whole("E2E_RATE_LIMIT", LocalPlatformOptions.rate_limit),
+            rate_window_s=int(self.number("E2E_RATE_WINDOW_S", LocalPlatformOptions.rate_window_s)),
         )
 
 

@@ -35,6 +35,10 @@ FAILURE_SENTENCE = ("The assistant could not finish this answer because one of i
                     "did not respond. Please try again.")
 
 
+def new_run_id() -> str:
+    return "run_" + secrets.token_hex(8)
+
+
 def thread_title(question: str) -> str:
     """A new thread's title: the question, cut at a word boundary."""
     text = " ".join(question.split())
@@ -54,6 +58,8 @@ def agent_steps(question: str, switches: Switches, run_id: str | None = None) ->
     for event, fields in steps:
         if event == "agent_completed":
             fields.setdefault("status", "completed")
+    if switches.defect("off-topic-made-up-costs") and not any(e == "tool_executing" for e, _ in steps):
+        steps[-1][1]["final_response"] += " At your usage that comes to about $4,850.00 a month."
     return steps
 
 
@@ -95,10 +101,10 @@ def on_the_wire(steps: list[Step], switches: Switches) -> list[Step]:
 
 
 async def stream_run(ctx: PlatformContext, deliver: Deliver, thread_id: str, question: str,
-                     received_at: float) -> None:
+                     received_at: float, run_id: str | None = None) -> None:
     """Persist, plan, pace and send one run; ``received_at`` is the frame's monotonic time."""
     switches = ctx.switches
-    run_id = "run_" + secrets.token_hex(8)
+    run_id = run_id or new_run_id()
     keep_history = not switches.defect("history-not-stored")
     if keep_history:
         ctx.store.add_message(thread_id, "user", question, {"run_id": run_id})

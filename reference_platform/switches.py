@@ -51,6 +51,15 @@ DEFECTS: dict[str, str] = {
     "ticket-reuse-while-open": "a used chat ticket opens the chat again while its first connection is open",
     "leak-source-line": "a garbled request is refused 422 with 'x.py:123 in name' frames under debug.stack_trace",
     "expires-in-mismatch": "access tokens last 2 hours while the pair's expires_in says the usual ttl (900 s)",
+    "stop-ignored": "stop_agent is ignored: the answer goes on and no agent_stopped is sent",
+    "stop-anyones-answer": "stop_agent stops the run it names, another person's included",
+    "answers-to-latest-device": "a run's events go only to the person's most recently opened chat, not the one that asked",
+    "overlapping-runs-share-id": "a run started while another runs on the same chat carries the first run's run_id",
+    "half-answer-on-drop": "when the chat drops mid-answer the run stops and half the answer is stored as if whole",
+    "rate-limit-never-resets": "a person refused by the rate limit stays refused (needs --rate-limit)",
+    "long-question-truncated": "a question over the length limit is cut to the limit and answered",
+    "off-topic-made-up-costs": "an answer that used no tool ends with a made-up monthly cost figure",
+    "foreign-thread-writable": "a chat message naming another person's conversation is answered and added to it",
 }
 
 VARIANTS: dict[str, str] = {
@@ -79,6 +88,8 @@ class Switches:
     refresh_ttl_s: int = 86400
     hash_cost: int = 2**14
     ticket_ttl_s: int = 300
+    rate_limit: int = 0               # questions per person per rate_window_s; 0 = no limit
+    rate_window_s: float = 1.0
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.defects) - DEFECTS.keys())
