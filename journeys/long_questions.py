@@ -1,8 +1,9 @@
 """A question that is too long (CONTRACT section 9): refused in plain words, never cut and answered.
 
-The question is longer than the 64 KiB frame the contract lets a platform
-refuse outright, so every conforming target must refuse it: with an
-``error_message`` ``MESSAGE_TOO_LARGE``, or by closing 1009 with a reason.
+The question is 1,000 characters longer than the longest the target declares
+(``E2E_MAX_QUESTION_CHARS``); a target that declares none gets one longer than the
+64 KiB frame the contract lets a platform refuse outright. Either way it must be
+refused: with an ``error_message`` ``MESSAGE_TOO_LARGE``, or by closing 1009 with a reason.
 An answer means the platform answered a question it cut short; silence is
 a failure too.
 """
@@ -17,7 +18,8 @@ from .refusals import describe, refusal_problems, transcript
 
 TOO_LARGE = "MESSAGE_TOO_LARGE"
 CLOSE_TOO_BIG = 1009
-LENGTH = 70_000
+UNDECLARED_LENGTH = 70_000
+OVER_THE_LIMIT = 1_000
 _OPENING = "How much would 2 million GPT-4o tokens a month cost? Here is the background: "
 
 
@@ -29,13 +31,15 @@ class LongAsk:
     closed: StreamClosed | None = None
 
 
-def long_question() -> str:
+def long_question(settings) -> str:
+    length = (settings.max_question_chars + OVER_THE_LIMIT if settings.max_question_chars
+              else UNDECLARED_LENGTH)
     filler = "our team sends support tickets through the model every day. "
-    return (_OPENING + filler * (LENGTH // len(filler) + 1))[:LENGTH]
+    return (_OPENING + filler * (length // len(filler) + 1))[:length]
 
 
 def ask_too_long(person) -> LongAsk:
-    stream, question = person.chat(), long_question()
+    stream, question = person.chat(), long_question(person.settings)
     sent_at = stream.send({"type": "user_message", "payload": {"content": question, "thread_id": None}},
                           label=f"question of {len(question):,} characters")
     result = LongAsk(person.name, len(question))

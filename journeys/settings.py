@@ -28,6 +28,7 @@ WS_AUTH_CARRIERS = ("header", "subprotocol", "ticket")
 TICKET_PATH = "/api/websocket/ticket"     # CONTRACT section 8; 'none': the target offers no tickets
 PRODUCTION = "production"
 MAX_CONNECT_RETRIES = 5
+LOCAL_MAX_QUESTION_CHARS = 32_000   # reference_platform/limits.py
 TRUE_WORDS = ("1", "true", "yes", "on")
 _DOMAIN = re.compile(r"^(?=.{4,200}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 FALSE_WORDS = ("0", "false", "no", "off", "")
@@ -75,6 +76,7 @@ class Settings:
     ticket_path: str = TICKET_PATH    # where a chat ticket is asked for ('none': no tickets)
     rate_limit: int = 0               # questions a person may ask per rate_window_s; 0: none declared
     rate_window_s: float = 0.0        # how long the rate limit takes to reset, seconds
+    max_question_chars: int = 0       # the longest question the target accepts; 0: not declared
 
     @property
     def is_local(self) -> bool:
@@ -253,7 +255,8 @@ class _Reader:
         if is_local and window != int(window):
             self.problems.append(f"E2E_RATE_WINDOW_S is {window:g}; the reference platform needs "
                                  "whole seconds")
-        return {"rate_limit": limit, "rate_window_s": window}
+        longest = self.whole("E2E_MAX_QUESTION_CHARS", LOCAL_MAX_QUESTION_CHARS if is_local else 0)
+        return {"rate_limit": limit, "rate_window_s": window, "max_question_chars": longest}
 
     def ticket_settings(self) -> dict:
         """Chat tickets (CONTRACT section 8): the path, and a carrier that needs one."""
