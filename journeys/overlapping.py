@@ -31,8 +31,8 @@ def ask_together(person, questions: list[str]) -> list[Turn]:
 
 def _collect_runs(person, stream, count: int, first_sent: float) -> dict[str, list]:
     runs: dict[str, list] = {}
-    deadline = first_sent + stream.turn_s
     while sum(any(e.kind in TERMINAL_KINDS for e in events) for events in runs.values()) < count:
+        deadline = first_sent + (stream.turn_s if runs else stream.wait_s)   # a first reply, then whole answers
         try:
             event = stream.next_event(deadline, f"the end of all {count} answers")
         except StreamTimeout as late:

@@ -58,7 +58,7 @@ def test_the_journeys_pass_in_other_shapes_and_variants(journeys):
     run = journeys(FEATURE, env={"E2E_LOCAL_SHAPE": "nested", "E2E_AUTH_MODE": "mint",
                                  "E2E_LOCAL_VARIANTS": "payload-fields,ack-unknown-type"})
     assert run.exit_code == 0, run.explain()
-    assert len(run.scenarios) == 7 and all(s.status == "passed" for s in run.scenarios), run.explain()
+    assert len(run.scenarios) == 8 and all(s.status == "passed" for s in run.scenarios), run.explain()
 
 
 @pytest.mark.parametrize("text, leaks", [
