@@ -8,13 +8,10 @@ Feature: Limits on what one person can send
     @slow
     Example: Sam asks too many questions too fast
       Given the assistant limits how many questions one person may ask at once
-      And Sam is logged in
-      And Lena is logged in
+      And Sam and Lena are logged in
       When Sam asks one question more than the limit allows, all at once
-      Then Sam is told plainly to slow down
-      And Sam's chat still works
-      When Lena asks "How much would 3 million GPT-4o tokens a month cost?"
-      Then Lena gets a meaningful answer
+      Then Sam is told plainly to slow down, and his chat still works
+      And meanwhile Lena gets a meaningful answer to "How much would 3 million GPT-4o tokens a month cost?"
       And once the limit has reset, Sam gets a meaningful answer to "How much would 6 million GPT-4o tokens a month cost?"
 
   Rule: a question that is too long is refused in plain words, never cut short and answered

@@ -18,14 +18,22 @@ def step_floods(context, person):
     context.flood = flood(context.people[person], context.settings)
 
 
-@then("{person:Person} is told plainly to slow down")
-def step_told_to_slow_down(context, person):
+@given("{first:Person} and {second:Person} are logged in")
+def step_both_logged_in(context, first, second):
+    for person in (context.people[first], context.people[second]):
+        person.ensure_account()
+        person.log_in()
+
+
+@then("{person:Person} is told plainly to slow down, and {whose} chat still works")
+def step_told_to_slow_down(context, person, whose):
     expect_told_to_slow_down(context.flood)
-
-
-@then("{person:Person}'s chat still works")
-def step_chat_still_works(context, person):
     expect_chat_still_works(context.people[person])
+
+
+@then('meanwhile {colleague:Person} gets a meaningful answer to "{question}"')
+def step_colleague_answered(context, colleague, question):
+    expect_meaningful_answer(context.people[colleague].ask(question))
 
 
 @then('once the limit has reset, {person:Person} gets a meaningful answer to "{question}"')
