@@ -11,6 +11,7 @@ from journeys.overlapping import ask_together
 def step_two_devices(context, person, whose, whose2):
     context.people[person].ensure_account()
     context.devices = on_two_devices(context.people[person])
+    context.add_cleanup(context.devices["phone"].close)
 
 
 @given("{person:Person} is logged in with the chat open")
