@@ -71,11 +71,15 @@ def _match(person, questions: list[str], sent: list[float], runs: dict[str, list
 
 
 def drain(stream, quiet_s: float = 0.3) -> list:
-    """Read what is still arriving until ``quiet_s`` of silence (bounded by the stream's wait)."""
+    """Read what is still arriving until ``quiet_s`` without anything but keep-alives (bounded)."""
     seen, limit = [], time.monotonic() + stream.wait_s
-    while time.monotonic() < limit:
+    quiet_until = time.monotonic() + quiet_s
+    while time.monotonic() < min(limit, quiet_until):
         try:
-            seen.append(stream.next_event(min(limit, time.monotonic() + quiet_s), "silence"))
+            event = stream.next_event(min(limit, quiet_until), "silence")
         except StreamTimeout:
             break
+        if event.kind != "heartbeat":
+            seen.append(event)
+            quiet_until = time.monotonic() + quiet_s
     return seen
