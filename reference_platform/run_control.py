@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from . import limits
 from .context import PlatformContext
+from .question import parse_question
 from .runs import agent_steps, final_response, new_run_id, stream_run
 from .stopping import ActiveRun, half_of, long_answer_pause_s
 
@@ -51,7 +52,8 @@ def start(ctx: PlatformContext, connection, thread_id: str, question: str, recei
 
     async def tracked() -> None:
         try:
-            await guard(stream_run(ctx, paced, thread_id, question, received_at, run.run_id))
+            await guard(stream_run(ctx, paced, thread_id, question, received_at, run.run_id,
+                                   _leaked_context(ctx, connection.user_id, thread_id, question)))
         finally:
             if not shared:
                 ctx.active_runs.finished(run.run_id)
@@ -60,6 +62,16 @@ def start(ctx: PlatformContext, connection, thread_id: str, question: str, recei
     if not shared:
         ctx.active_runs.add(run)
     return run.task
+
+
+def _leaked_context(ctx: PlatformContext, user_id: str, thread_id: str, question: str) -> str | None:
+    """The defect: a new conversation's question read as a follow-up of the person's previous one."""
+    if not ctx.switches.defect("follow-up-across-conversations") or parse_question(question).models:
+        return None
+    earlier = [t for t in ctx.store.threads_of(user_id) if t.id != thread_id]
+    messages = ctx.store.messages(earlier[0].id, 1, 0)[0] if earlier else []
+    models = parse_question(messages[0].content).models if messages else ()
+    return f"{question} (on {models[0].display_name})" if models else None
 
 
 def recipients(ctx: PlatformContext, connection) -> list:

@@ -101,8 +101,10 @@ def on_the_wire(steps: list[Step], switches: Switches) -> list[Step]:
 
 
 async def stream_run(ctx: PlatformContext, deliver: Deliver, thread_id: str, question: str,
-                     received_at: float, run_id: str | None = None) -> None:
-    """Persist, plan, pace and send one run; ``received_at`` is the frame's monotonic time."""
+                     received_at: float, run_id: str | None = None, planned_as: str | None = None) -> None:
+    """Persist, plan, pace and send one run; ``received_at`` is the frame's monotonic time.
+
+    ``planned_as`` is what the agent reads instead of the stored question (a defect's leak)."""
     switches = ctx.switches
     run_id = run_id or new_run_id()
     keep_history = not switches.defect("history-not-stored")
@@ -112,7 +114,7 @@ async def stream_run(ctx: PlatformContext, deliver: Deliver, thread_id: str, que
         steps = failed_steps(switches)
     else:
         try:
-            steps = await asyncio.to_thread(agent_steps, question, switches, run_id)
+            steps = await asyncio.to_thread(agent_steps, planned_as or question, switches, run_id)
         except Exception:  # the agent itself broke: say so plainly, keep details in the log
             log.exception("agent failed on run %s", run_id)
             steps = failed_steps(switches)

@@ -60,6 +60,7 @@ DEFECTS: dict[str, str] = {
     "long-question-truncated": "a question over the length limit is cut to the limit and answered",
     "off-topic-made-up-costs": "an answer that used no tool ends with a made-up monthly cost figure",
     "foreign-thread-writable": "a chat message naming another person's conversation is answered and added to it",
+    "follow-up-across-conversations": "a question naming no model, in a new conversation, is answered for the model of the person's previous conversation",
 }
 
 VARIANTS: dict[str, str] = {

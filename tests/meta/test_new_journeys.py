@@ -36,6 +36,10 @@ CASES = [
     ("foreign-thread-writable", "features/conversations.feature",
      "Sam cannot send a message into Lena's conversation",
      ["Sam wrote into Lena's conversation: the assistant started answering"]),
+    ("follow-up-across-conversations", "features/conversations.feature",
+     "Lena's follow-up in a new conversation is not taken for her earlier one",
+     ["Lena's question in a new conversation was answered as if it followed the earlier one",
+      "got an answer about Claude 3.5 Sonnet"]),
 ]
 
 

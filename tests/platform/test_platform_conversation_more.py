@@ -211,3 +211,16 @@ def test_a_message_into_a_colleagues_conversation(start_platform, defect):
         assert kind == "error_message" and fields["error_code"] == "THREAD_NOT_FOUND"
         assert len(_messages(running, lena, thread_id)) == 2
     lenas.close(), sams.close()
+
+
+@pytest.mark.parametrize("defect", [None, "follow-up-across-conversations"])
+def test_a_new_conversation_does_not_inherit_the_previous_ones_model(start_platform, defect):
+    running = start_platform(*(["--defect", defect] if defect else []))
+    lena = running.sign_up("lena")
+    chat = running.chat(lena.access)
+    collect_turn(chat, chat.ask("How much would 2 million Claude 3.5 Sonnet tokens a month cost?"), 8, 0)
+    turn = collect_turn(chat, chat.ask("And for 10 million tokens a month?"), 8, 0)
+    assert ("Claude 3.5 Sonnet" in turn.final["final_response"]) is bool(defect)
+    held = _messages(running, lena, turn.final["thread_id"])
+    assert held[0] == ("user", "And for 10 million tokens a month?")   # stored as asked, even so
+    chat.close()

@@ -443,6 +443,15 @@ def _(p):
     return until(sams, {"error_message", "agent_started"})["type"] == "agent_started"
 
 
+@probe("follow-up-across-conversations")
+def _(p):
+    chat = p.chat(p.sign_up().access)
+    chat.ask("How much would 2 million Claude 3.5 Sonnet tokens a month cost?")
+    until(chat, {"agent_completed"})
+    chat.ask("And for 10 million tokens a month?")
+    return "Claude 3.5 Sonnet" in until(chat, {"agent_completed"})["final_response"]
+
+
 def test_every_defect_switch_has_a_probe():
     assert sorted(PROBES) == sorted(DEFECTS)
 
