@@ -17,5 +17,5 @@ Feature: More than one thing at once
 
     Example: Sam asks a second question before the first is answered
       Given Sam is logged in
-      When Sam asks "How much would 5 million GPT-4o mini tokens a month cost?" and, without waiting, "What would 4 million Gemini 1.5 Pro tokens a month cost?"
+      When Sam asks "How much would 5 million GPT-4o mini tokens a month cost?" and "What would 4 million Gemini 1.5 Pro tokens a month cost?" without waiting in between
       Then Sam gets a whole, meaningful answer to each question, not mixed with the other

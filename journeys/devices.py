@@ -8,7 +8,7 @@ was open all along must see none of it.
 from __future__ import annotations
 
 from .expectations import expect_meaningful_answer
-from .errors import ProtocolViolation, SecurityBreach, StreamTimeout
+from .errors import ProtocolViolation, SecurityBreach, StreamTimeout, SuiteError
 from .events import is_run_event
 from .overlapping import drain
 from .refusals import transcript
@@ -49,5 +49,8 @@ def expect_saw_nothing(colleague, owner) -> None:
 
 def expect_whole_where_asked(person) -> None:
     """Every answer this person asked for arrived whole on the device where it was asked."""
+    if len(person.turns) < len(DEVICES):
+        raise SuiteError(f"{person.name} asked {len(person.turns)} question(s); the journey needs one "
+                         f"on each of {', '.join(DEVICES)}")
     for turn in person.turns:
         expect_meaningful_answer(turn)

@@ -13,6 +13,7 @@ import time
 
 from .errors import ProtocolViolation, StreamTimeout
 from .events import TERMINAL_KINDS, is_run_event
+from .expectations import expect_meaningful_answer
 from .expect_history import whole_history
 from .refusals import transcript
 from .turns import Turn
@@ -68,6 +69,12 @@ def _match(person, questions: list[str], sent: list[float], runs: dict[str, list
         turn.events.extend(events)
         turns[question] = turn
     return [turns[q] for q in questions]
+
+
+def expect_each_whole(turns: list[Turn]) -> None:
+    """Each question (``ask_together`` gives one turn per question) got its own whole answer."""
+    for turn in turns:
+        expect_meaningful_answer(turn)
 
 
 def drain(stream, quiet_s: float = 0.3) -> list:
