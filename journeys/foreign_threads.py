@@ -57,7 +57,7 @@ def expect_refused(intrusion: Intrusion) -> None:
 
 def expect_conversation_untouched(owner, intrusion: Intrusion) -> None:
     held = whole_history(owner, intrusion.thread_id)
-    added = [m for m in held[intrusion.held_before:]]
+    added = held[intrusion.held_before:]
     if len(held) != intrusion.held_before or any(m.get("content") == intrusion.question for m in held):
         raise SecurityBreach(
             f"{intrusion.who}'s message was added to {owner.name}'s conversation: it held "

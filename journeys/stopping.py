@@ -32,7 +32,7 @@ class Stop:
     stopped_by: str
     stop_sent_at: float | None = None
     stopped: Event | None = None
-    after: list[Event] = field(default_factory=list)   # events of the run after the stop was sent
+    after: list[Event] = field(default_factory=list)   # events of the run after agent_stopped
     too_quick: str | None = None                       # why the premise did not happen
 
     @property
