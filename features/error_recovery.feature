@@ -25,6 +25,12 @@ Feature: Getting back on track when something goes wrong
       And Kai reconnects
       Then Kai finds the answer to that question in the conversation's history
 
+    Example: Kai's chat drops in the middle of a long answer
+      Given Kai is logged in
+      When Kai's chat drops while the assistant is answering "How could we cut our GPT-4o costs at 30 million tokens a month? Explain in detail."
+      And Kai reconnects
+      Then Kai finds the whole answer in the conversation's history once it is finished, or is told it was lost
+
   @local-only @own-platform
   Rule: a failed answer is explained plainly, and the next question is answered
 

@@ -41,7 +41,7 @@ KNOWN_BODIES: tuple[str, ...] = (
 KNOWN_EVENTS: tuple[str, ...] = (
     "connection_established", "pong", "heartbeat", "ack", "error_message",
     "agent_started", "agent_thinking", "tool_executing", "tool_completed",
-    "agent_completed", "agent_error",
+    "agent_completed", "agent_error", "agent_stopped",
 )
 
 MAX_PROBLEMS = 3

@@ -5,6 +5,9 @@
   that some answer came back would pass an assistant that forgot the thread.
 - A comparison of named models must price each of them: an answer with a
   figure for one model is not a comparison.
+- A question in a *new* conversation is answered with that conversation's own
+  context: "And for 10 million?" there must not be answered for the model of
+  another conversation (context leaking between conversations).
 
 The model names and the volume are written in the feature; the answer must
 name each, and the sentence naming a model must hold a money figure.
@@ -15,7 +18,9 @@ from __future__ import annotations
 import re
 
 from .errors import AnswerNotMeaningful
-from .expectations import expect_cost_answer
+from .expectations import expect_cost_answer, expect_meaningful_answer
+from .refusals import transcript
+from .turns import Turn
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 _MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?")
@@ -71,3 +76,14 @@ def expect_each_model_priced(person, models: list[str]) -> None:
 def model_list(text: str) -> list[str]:
     """'GPT-4o and Claude 3.5 Sonnet' or 'A, B and C' -> the names."""
     return [name.strip() for name in re.split(r",\s*|\s+and\s+", text) if name.strip()]
+
+
+def expect_not_about(turn: Turn, earlier_subject: str) -> None:
+    """A question in a new conversation is not answered about another conversation's subject."""
+    expect_meaningful_answer(turn)
+    if earlier_subject.lower() in (turn.answer or "").lower():
+        raise AnswerNotMeaningful(
+            f"{turn.who}'s question in a new conversation was answered as if it followed the earlier "
+            f"one: {turn.question!r} got an answer about {earlier_subject}, which only the other "
+            f"conversation spoke of: {turn.answer[:300]!r}", evidence=transcript(turn.who),
+            cause="a follow-up is answered with another conversation's context")

@@ -85,7 +85,8 @@ class LocalPlatform:
         command = [sys.executable, "-m", "reference_platform", "--ready-file", str(ready),
                    "--db", str(self._workdir / "platform.db"), "--shape", o.shape,
                    "--pause-ms", str(o.pause_ms), "--heartbeat-ms", str(o.heartbeat_ms),
-                   "--hash-cost", str(o.hash_cost), "--ticket-ttl-s", str(o.ticket_ttl_s)]
+                   "--hash-cost", str(o.hash_cost), "--ticket-ttl-s", str(o.ticket_ttl_s),
+                   "--rate-limit", str(o.rate_limit), "--rate-window-s", str(o.rate_window_s)]
         if o.dialect:
             command += ["--dialect", o.dialect]
         if o.chatter:

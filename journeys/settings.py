@@ -31,6 +31,7 @@ WS_AUTH_CARRIERS = ("header", "subprotocol", "ticket")
 TICKET_PATH = "/api/websocket/ticket"     # CONTRACT section 8; 'none': the target offers no tickets
 PRODUCTION = "production"
 MAX_CONNECT_RETRIES = 5
+LOCAL_MAX_QUESTION_CHARS = 32_000   # reference_platform/limits.py
 TRUE_WORDS = ("1", "true", "yes", "on")
 _DOMAIN = re.compile(r"^(?=.{4,200}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 FALSE_WORDS = ("0", "false", "no", "off", "")
@@ -50,6 +51,8 @@ class LocalPlatformOptions:
     ticket_ttl_s: int = 3             # short, so the expired-ticket journey waits seconds, not minutes
     dialect: str = ""        # E2E_LOCAL_DIALECT: the platform speaks it (e.g. netra); "" = the contract
     chatter: bool = False    # E2E_LOCAL_CHATTER: frames of kinds the contract does not name, at any time
+    rate_limit: int = 10              # questions per person per rate_window_s (E2E_RATE_LIMIT)
+    rate_window_s: int = 2            # small, so the rate-limit journey waits seconds (E2E_RATE_WINDOW_S)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ class Settings:
     allow_production: bool = False
     ticket_path: str = TICKET_PATH    # where a chat ticket is asked for ('none': no tickets)
     dialect: Dialect = STRICT         # E2E_DIALECT / E2E_ACCEPT: contract differences accepted
+    rate_limit: int = 0               # questions a person may ask per rate_window_s; 0: none declared
+    rate_window_s: float = 0.0        # how long the rate limit takes to reset, seconds
+    max_question_chars: int = 0       # the longest question the target accepts; 0: not declared
 
     @property
     def is_local(self) -> bool:
@@ -260,7 +266,22 @@ class _Reader:
             dialect=self.dialect(is_local),
             **self.production_flags(is_local),
             **self.ticket_settings(),
+            **self.rate_limit_settings(is_local),
         )
+
+    def rate_limit_settings(self, is_local: bool) -> dict:
+        """The target's declared rate limit (CONTRACT section 9); the local platform is started with it."""
+        defaults = LocalPlatformOptions()
+        limit = self.whole("E2E_RATE_LIMIT", defaults.rate_limit if is_local else 0)
+        window = self.number("E2E_RATE_WINDOW_S", defaults.rate_window_s if is_local else 0.0)
+        if limit and not window:
+            self.problems.append("E2E_RATE_LIMIT is set, but E2E_RATE_WINDOW_S (how long the limit "
+                                 "takes to reset, in seconds) is not")
+        if is_local and window != int(window):
+            self.problems.append(f"E2E_RATE_WINDOW_S is {window:g}; the reference platform needs "
+                                 "whole seconds")
+        longest = self.whole("E2E_MAX_QUESTION_CHARS", LOCAL_MAX_QUESTION_CHARS if is_local else 0)
+        return {"rate_limit": limit, "rate_window_s": window, "max_question_chars": longest}
 
     def ticket_settings(self) -> dict:
         """Chat tickets (CONTRACT section 8): the path, and a carrier that needs one."""
@@ -334,4 +355,6 @@ class _Reader:
             ticket_ttl_s=int(self.number("E2E_LOCAL_TICKET_TTL_S", 3, int)),
             dialect="" if spoken == "contract" else spoken,
             chatter=self.flag("E2E_LOCAL_CHATTER", False),
+            rate_limit=self.whole("E2E_RATE_LIMIT", LocalPlatformOptions.rate_limit),
+            rate_window_s=int(self.number("E2E_RATE_WINDOW_S", LocalPlatformOptions.rate_window_s)),
         )

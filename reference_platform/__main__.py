@@ -59,6 +59,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--refresh-ttl-s", type=_positive, default=86400)
     p.add_argument("--ticket-ttl-s", type=_positive, default=300,
                    help="how long a chat ticket lasts (default 300, as the real platform's)")
+    p.add_argument("--rate-limit", type=_non_negative, default=0,
+                   help="questions a person may ask per --rate-window-s; 0 = no limit (default)")
+    p.add_argument("--rate-window-s", type=_positive, default=1,
+                   help="the rate limit's window in seconds (default 1)")
     p.add_argument("--hash-cost", type=_power_of_two, default=2**14,
                    help="scrypt cost n, a power of two (default 16384)")
     return p
@@ -83,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
                         production=args.production, access_ttl_s=args.access_ttl_s,
                         refresh_ttl_s=args.refresh_ttl_s, hash_cost=args.hash_cost,
                         ticket_ttl_s=args.ticket_ttl_s,
-                        dialect=args.dialect or "", chatter=args.chatter)
+                        dialect=args.dialect or "", chatter=args.chatter,
+                        rate_limit=args.rate_limit, rate_window_s=args.rate_window_s)
     secrets = _secrets()
     options = ServeOptions(host=args.host, auth_port=args.auth_port,
                            backend_port=args.backend_port, db_path=args.db,

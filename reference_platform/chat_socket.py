@@ -23,7 +23,8 @@ from .bodies import bearer_token, strict_json
 from . import netra
 from .clock import now, stamp
 from .context import PlatformContext
-from .runs import stream_run, thread_title
+from . import run_control
+from .runs import thread_title
 from .tickets import TicketRefused
 from .tokens import TokenRefused
 
@@ -42,6 +43,7 @@ class Connection:
         self.user_id = user_id
         self.id = "conn_" + secrets.token_hex(8)
         self.closed = False
+        self.opened_at = time.monotonic()
         self._lock = asyncio.Lock()
         self.chatter = netra.chatter_frames()
 
@@ -113,6 +115,7 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
         finally:
             connection.closed = True
             ctx.connections.discard(connection)
+            run_control.dropped(ctx, connection)
             if ticket_id is not None:
                 ctx.tickets.release(ticket_id)
             for task in (heartbeat, chatter):
@@ -184,6 +187,8 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
         elif kind in USER_MESSAGE_TYPES or kind == "start_agent":
             if not switches.defect("no-reply"):
                 await _start_run(connection, data, received_at)
+        elif kind == "stop_agent":
+            await run_control.stop(ctx, connection, data, frame, error)
         elif switches.defect("unknown-type-kills-connection"):
             await connection.close(1011, "internal error")
         elif switches.variant("ack-unknown-type"):
@@ -202,12 +207,16 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
         if not isinstance(question, str) or not question.strip():
             await connection.send(error("MISSING_CONTENT", "The message has no text to answer."))
             return
+        question = await run_control.admit(ctx, connection, question, error)
+        if question is None:
+            return
         thread_id = source.get("thread_id")
         if thread_id is None:
             thread_id = ctx.store.create_thread(connection.user_id, thread_title(question), {}).id
         else:
             thread = ctx.store.thread(thread_id) if isinstance(thread_id, str) else None
-            if thread is None or thread.user_id != connection.user_id:
+            foreign = thread is not None and thread.user_id != connection.user_id
+            if thread is None or (foreign and not switches.defect("foreign-thread-writable")):
                 await connection.send(error("THREAD_NOT_FOUND",
                                             "That conversation does not exist or is not yours."))
                 return
@@ -215,14 +224,15 @@ def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable
         async def deliver(event: dict) -> None:
             if switches.chatter:
                 await connection.send_any(next(connection.chatter))
-            await connection.send(event)
+            for recipient in run_control.recipients(ctx, connection):
+                await recipient.send(event)
             if switches.defect("cross-user-events"):
                 for other in list(ctx.connections):
                     if other is not connection:
                         await other.send(event)
 
-        task = asyncio.create_task(_guarded(stream_run(ctx, deliver, thread_id, question.strip(),
-                                                       received_at), connection))
+        task = run_control.start(ctx, connection, thread_id, question.strip(), received_at, deliver,
+                                 lambda run: _guarded(run, connection))
         ctx.run_tasks.add(task)
         task.add_done_callback(ctx.run_tasks.discard)
 

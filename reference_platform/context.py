@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .faults import Faults
+from .limits import RateLimiter
+from .stopping import ActiveRuns
 from .store import Store
 from .switches import Switches
 from .tickets import TicketOffice
@@ -42,6 +44,8 @@ class PlatformContext:
     connections: set[Connection] = field(default_factory=set)
     run_tasks: set[asyncio.Task] = field(default_factory=set)
     tickets: TicketOffice | None = None     # chat tickets: in memory, per process
+    active_runs: ActiveRuns = field(default_factory=ActiveRuns)
+    rate_limiter: RateLimiter | None = None
 
     def bypass_key_matches(self, offered: str | None) -> bool:
         """Constant-time comparison, so the key cannot be guessed byte by byte."""
@@ -63,4 +67,5 @@ def build_context(switches: Switches, jwt_secret: str, bypass_key: str,
     tokens = TokenService(jwt_secret, store, switches, faults)
     ctx = PlatformContext(switches, store, tokens, faults, bypass_key)
     ctx.tickets = TicketOffice(switches)
+    ctx.rate_limiter = RateLimiter(switches)
     return ctx

@@ -36,6 +36,10 @@ FAILURE_SENTENCE = ("The assistant could not finish this answer because one of i
                     "did not respond. Please try again.")
 
 
+def new_run_id() -> str:
+    return "run_" + secrets.token_hex(8)
+
+
 def thread_title(question: str) -> str:
     """A new thread's title: the question, cut at a word boundary."""
     text = " ".join(question.split())
@@ -61,6 +65,8 @@ def agent_steps(question: str, switches: Switches, run_id: str | None = None,
     for event, fields in steps:
         if event == "agent_completed":
             fields.setdefault("status", "completed")
+    if switches.defect("off-topic-made-up-costs") and not any(e == "tool_executing" for e, _ in steps):
+        steps[-1][1]["final_response"] += " At your usage that comes to about $4,850.00 a month."
     return steps
 
 
@@ -102,10 +108,12 @@ def on_the_wire(steps: list[Step], switches: Switches) -> list[Step]:
 
 
 async def stream_run(ctx: PlatformContext, deliver: Deliver, thread_id: str, question: str,
-                     received_at: float) -> None:
-    """Persist, plan, pace and send one run; ``received_at`` is the frame's monotonic time."""
+                     received_at: float, run_id: str | None = None, planned_as: str | None = None) -> None:
+    """Persist, plan, pace and send one run; ``received_at`` is the frame's monotonic time.
+
+    ``planned_as`` is what the agent reads instead of the stored question (a defect's leak)."""
     switches = ctx.switches
-    run_id = "run_" + secrets.token_hex(8)
+    run_id = run_id or new_run_id()
     keep_history = not switches.defect("history-not-stored")
     earlier = tuple(m.content for m in ctx.store.messages(thread_id, CONTEXT_TURNS, 0)[0]
                     if m.role == "user")
@@ -115,7 +123,7 @@ async def stream_run(ctx: PlatformContext, deliver: Deliver, thread_id: str, que
         steps = failed_steps(switches)
     else:
         try:
-            steps = await asyncio.to_thread(agent_steps, question, switches, run_id, earlier)
+            steps = await asyncio.to_thread(agent_steps, planned_as or question, switches, run_id, earlier)
         except Exception:  # the agent itself broke: say so plainly, keep details in the log
             log.exception("agent failed on run %s", run_id)
             steps = failed_steps(switches)

@@ -56,6 +56,16 @@ DEFECTS: dict[str, str] = {
     "no-heartbeat": "no heartbeat is ever sent, whatever the heartbeat interval",
     "follow-up-without-context": "a question in an existing thread is answered without the thread's earlier turns",
     "comparison-names-one-model": "a question comparing several models is answered for the first model only",
+    "stop-ignored": "stop_agent is ignored: the answer goes on and no agent_stopped is sent",
+    "stop-anyones-answer": "stop_agent stops the run it names, another person's included",
+    "answers-to-latest-device": "a run's events go only to the person's most recently opened chat, not the one that asked",
+    "overlapping-runs-share-id": "a run started while another runs on the same chat carries the first run's run_id",
+    "half-answer-on-drop": "when the chat drops mid-answer the run stops and half the answer is stored as if whole",
+    "rate-limit-never-resets": "a person refused by the rate limit stays refused (needs --rate-limit)",
+    "long-question-truncated": "a question over the length limit is cut to the limit and answered",
+    "off-topic-made-up-costs": "an answer that used no tool ends with a made-up monthly cost figure",
+    "foreign-thread-writable": "a chat message naming another person's conversation is answered and added to it",
+    "follow-up-across-conversations": "a question naming no model, in a new conversation, is answered for the model of the person's previous conversation",
 }
 
 VARIANTS: dict[str, str] = {
@@ -86,6 +96,8 @@ class Switches:
     ticket_ttl_s: int = 300
     dialect: str = ""          # "" = the contract's own; "netra" = the real platform's (netra.py)
     chatter: bool = False      # frames of kinds the contract does not name, at any time
+    rate_limit: int = 0               # questions per person per rate_window_s; 0 = no limit
+    rate_window_s: float = 1.0
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.defects) - DEFECTS.keys())

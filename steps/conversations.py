@@ -6,7 +6,7 @@ from journeys.expect_promises import expect_cost_answer_in_time, expect_start_ke
 from journeys.expectations import (expect_cost_answer, expect_every_step_shown,
                                    expect_exchange_in_history, expect_first_conversation,
                                    expect_meaningful_answer)
-from journeys.follow_ups import expect_each_model_priced, model_list
+from journeys.follow_ups import expect_each_model_priced, expect_not_about, model_list
 from journeys.promises import ANSWER, FIRST_EVENT, promise
 from journeys.reference_prices import expect_quotes_price_list
 
@@ -61,3 +61,13 @@ def step_first_conversation(context, person):
 @then('{person:Person} is quoted exactly what the price list gives for {millions:d} million "{model}" tokens a month')
 def step_quoted_price_list(context, person, millions, model):
     expect_quotes_price_list(context.people[person].last_turn, model, millions * 1_000_000)
+
+
+@when('{person:Person} asks "{question}" in a new conversation')
+def step_asks_in_new_conversation(context, person, question):
+    context.people[person].ask(question)
+
+
+@then("{person:Person}'s answer is not about {subject}")
+def step_answer_not_about(context, person, subject):
+    expect_not_about(context.people[person].last_turn, subject)

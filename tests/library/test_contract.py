@@ -139,6 +139,7 @@ VALID_EVENTS: dict[str, list[dict]] = {
          "timestamp": 1741944414.0},
     ],
     "agent_error": [{**RUN, "error_message": "The cost tool is unavailable, please retry."}],
+    "agent_stopped": [{**RUN}, {**RUN, "status": "stopped"}],
 }
 
 
@@ -290,6 +291,7 @@ INVALID_EVENTS = [
     ("agent_completed", {**RUN, "final_response": None, "status": "completed"},
      "agent_completed.final_response is None (null), expected a string"),
     ("agent_error", {**RUN, "error": "boom"}, "agent_error without error_message"),
+    ("agent_stopped", {"thread_id": "th_8c1f"}, "agent_stopped without run_id"),
 ]
 
 

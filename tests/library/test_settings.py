@@ -127,3 +127,21 @@ def test_an_unknown_defect_or_variant_is_a_settings_error_with_the_nearest_name(
     message = str(caught.value)
     assert message.startswith("settings error: ")
     assert f"{setting} (from the environment) names '{wrong}' (did you mean '{nearest}'?)" in message
+
+
+def test_the_rate_and_length_limits_are_declared_by_the_target(tmp_path):
+    local = load("local", {}, tmp_path)
+    assert (local.rate_limit, local.rate_window_s, local.max_question_chars) == (10, 2, 32_000)
+    assert (local.local.rate_limit, local.local.rate_window_s) == (10, 2)
+    staging = load("staging", dict(STAGING), tmp_path)
+    assert (staging.rate_limit, staging.max_question_chars) == (0, 0)
+    declared = load("staging", dict(STAGING, E2E_RATE_LIMIT="30", E2E_RATE_WINDOW_S="60",
+                                    E2E_MAX_QUESTION_CHARS="8000"), tmp_path)
+    assert (declared.rate_limit, declared.rate_window_s, declared.max_question_chars) == (30, 60, 8000)
+
+
+def test_a_rate_limit_without_its_window_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="E2E_RATE_LIMIT is set, but E2E_RATE_WINDOW_S"):
+        load("staging", dict(STAGING, E2E_RATE_LIMIT="30"), tmp_path)
+    with pytest.raises(ConfigError, match="E2E_RATE_WINDOW_S is 1.5; the reference platform needs whole"):
+        load("local", {"E2E_RATE_WINDOW_S": "1.5"}, tmp_path)

@@ -61,7 +61,7 @@ def test_the_journeys_pass_in_other_shapes_and_variants(journeys):
     acked = [s for s in run.scenarios if s.name.startswith(UNKNOWN)]   # a bare ack explains nothing:
     assert [s.status for s in acked] == ["skipped"], run.explain()   # skipped with that reason
     others = [s for s in run.scenarios if s not in acked]
-    assert len(others) == 6 and all(s.status == "passed" for s in others), run.explain()
+    assert len(others) == 7 and all(s.status == "passed" for s in others), run.explain()
 
 
 @pytest.mark.parametrize("text, leaks", [

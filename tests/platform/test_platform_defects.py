@@ -344,6 +344,8 @@ def _(p):
     pair = p.http.post(f"{p.auth}/auth/login",
                        json={"email": account.email, "password": account.password}).json()
     return abs((claims["exp"] - claims["iat"]) - pair["expires_in"]) > 60
+
+
 @probe("no-heartbeat")
 def _(p):
     """Asked for a heartbeat every 20 ms (EXTRA_FLAGS), the chat stays silent."""
@@ -384,7 +386,115 @@ def _(p):
     return "GPT-4o" in answer and "Claude 3.5 Sonnet" not in answer
 
 
-EXTRA_FLAGS = {"no-heartbeat": ("--heartbeat-ms", "20")}   # the defect shows only where beats are due
+
+
+# -- CONTRACT section 9 (tests/platform/test_platform_conversation_more.py shows each in full) ------
+
+DETAILED = "How could we cut our GPT-4o costs at 20 million tokens a month? Explain in detail."
+EXTRA_FLAGS = {   # each defect shows only where its behaviour is switched on
+    "no-heartbeat": ("--heartbeat-ms", "20"),
+    "rate-limit-never-resets": ("--rate-limit", "1", "--rate-window-s", "1"),
+}
+
+
+def until(chat, kinds: set, timeout: float = 8.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        frame = recv_json(chat.ws, deadline - time.monotonic())
+        if frame.get("type") in kinds:
+            return frame
+
+
+def stopped_by(p: RunningPlatform, stranger: bool) -> bool:
+    sams = p.chat(p.sign_up().access)
+    stopper = p.chat(p.sign_up().access) if stranger else sams
+    sams.ask(DETAILED)
+    run_id = until(sams, {"agent_started"})["run_id"]
+    stopper.send({"type": "stop_agent", "payload": {"run_id": run_id}})
+    return until(stopper, {"agent_stopped", "agent_completed", "error_message"})["type"] == "agent_stopped"
+
+
+@probe("stop-ignored")
+def _(p):
+    return not stopped_by(p, stranger=False)
+
+
+@probe("stop-anyones-answer")
+def _(p):
+    return stopped_by(p, stranger=True)
+
+
+@probe("answers-to-latest-device")
+def _(p):
+    access = p.sign_up().access
+    laptop, phone = p.chat(access), p.chat(access)
+    laptop.ask(COST_QUESTION)
+    return quiet_for(laptop.ws, 1.0) == [] and quiet_for(phone.ws, 0.2) != []
+
+
+@probe("overlapping-runs-share-id")
+def _(p):
+    chat = p.chat(p.sign_up().access)
+    chat.ask(DETAILED), chat.ask(COST_QUESTION)
+    return len({until(chat, {"agent_started"})["run_id"] for _ in range(2)}) == 1
+
+
+@probe("half-answer-on-drop")
+def _(p):
+    account = p.sign_up()
+    chat = p.chat(account.access)
+    chat.ask(DETAILED)
+    thread_id = until(chat, {"agent_started"})["thread_id"]
+    chat.ws.socket.close()
+    deadline = time.monotonic() + 8
+    while time.monotonic() < deadline:
+        held = p.api("GET", f"/api/threads/{thread_id}/messages", account.access).json()["messages"]
+        if len(held) == 2:
+            return not held[1]["content"].endswith(".")
+        time.sleep(0.2)
+    return False
+
+
+@probe("rate-limit-never-resets")
+def _(p):
+    chat = p.chat(p.sign_up().access)
+    chat.ask(COST_QUESTION), chat.ask(COST_QUESTION)
+    quiet_for(chat.ws, 1.2)
+    chat.ask(COST_QUESTION)
+    return until(chat, {"error_message", "agent_started"})["type"] == "error_message"
+
+
+@probe("long-question-truncated")
+def _(p):
+    chat = p.chat(p.sign_up().access)
+    chat.ask(COST_QUESTION + " x" * 20_000)
+    return until(chat, {"error_message", "agent_started"})["type"] == "agent_started"
+
+
+@probe("off-topic-made-up-costs")
+def _(p):
+    chat = p.chat(p.sign_up().access)
+    chat.ask("What is a good recipe for a vegetable lasagne?")
+    return "$" in until(chat, {"agent_completed"})["final_response"]
+
+
+@probe("foreign-thread-writable")
+def _(p):
+    lenas = p.chat(p.sign_up().access)
+    lenas.ask(COST_QUESTION)
+    thread_id = until(lenas, {"agent_completed"})["thread_id"]
+    sams = p.chat(p.sign_up().access)
+    sams.ask("What did Lena ask?", thread_id=thread_id)
+    return until(sams, {"error_message", "agent_started"})["type"] == "agent_started"
+
+
+@probe("follow-up-across-conversations")
+def _(p):
+    chat = p.chat(p.sign_up().access)
+    chat.ask("How much would 2 million Claude 3.5 Sonnet tokens a month cost?")
+    until(chat, {"agent_completed"})
+    chat.ask("And for 10 million tokens a month?")
+    return "Claude 3.5 Sonnet" in until(chat, {"agent_completed"})["final_response"]
 
 
 def test_every_defect_switch_has_a_probe():
