@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from .dialect import STRICT, Dialect
 from .http import RecordedHttp, Reply
+from .replies import contract_body
 
 
 class BackendClient:
@@ -21,9 +22,7 @@ class BackendClient:
         self.dialect = dialect
 
     def _read(self, kind: str, reply: Reply) -> Reply:
-        if not reply.ok:
-            return reply
-        return replace(reply, body=self.dialect.body(kind, reply.body))
+        return replace(reply, body=contract_body(self.dialect, kind, reply.status, reply.body))
 
     def health(self) -> Reply:
         return self.http.call("GET", "/health")

@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 import h11
 
-from .errors import EnvironmentDown
+from .dialect import Dialect
+from .replies import contract_body, is_success, json_or_none, no_answer
 
 READ_CHUNK = 65536
 MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -37,14 +38,15 @@ class LoadReply:
 
     @property
     def ok(self) -> bool:
-        return 200 <= self.status < 300
+        return is_success(self.status)
 
     def json(self) -> object:
         """The parsed body, or None when it is not JSON (``check_body`` then says so)."""
-        try:
-            return json.loads(self.text)
-        except ValueError:
-            return None
+        return json_or_none(self.text)
+
+    def read(self, kind: str, dialect: Dialect) -> object:
+        """The body in the contract's terms, as ``api.BackendClient`` reads it."""
+        return contract_body(dialect, kind, self.status, self.json())
 
 
 class LoadHttp:
@@ -68,9 +70,8 @@ class LoadHttp:
             async with asyncio.timeout(self.timeout_s):
                 status, body = await self._exchange(method, self.prefix + path, json_body, headers)
         except (OSError, TimeoutError, h11.ProtocolError) as error:
-            raise EnvironmentDown(
-                f"{who} could not {action}: {method} {self.base_url}{path} got no answer after "
-                f"{time.monotonic() - started:.1f} s ({type(error).__name__}: {error})") from None
+            raise no_answer(f"{who} could not {action}: ", method, self.base_url + path,
+                            time.monotonic() - started, error) from None
         return LoadReply(status, body.decode("utf-8", "replace"), time.monotonic() - started)
 
     async def _exchange(self, method: str, target: str, json_body: object,

@@ -140,7 +140,7 @@ async def connect(clients: LoadClients, person: LoadPerson, result: JourneyResul
             raise ContractViolation(f"{person.who} asked for a chat ticket and got no ticket_id")
         registry.add(ticket_id)
         url, token = ticket_url(s.websocket_url, ticket_id), None
-    chat = await LoadChat.open(person.who, url, token, s.ws_auth, s.wait_s, s.turn_s)
+    chat = await LoadChat.open(person.who, url, token, s.ws_auth, s.wait_s, s.turn_s, s.dialect)
     result.connect_s = time.monotonic() - started
     return chat
 
@@ -169,7 +169,7 @@ async def ask_and_check(clients: LoadClients, person: LoadPerson, chat: LoadChat
     if not reply.ok:
         raise ApiError(f"{person.who} could not read the history of conversation "
                        f"{turn.thread_id}: {reply.status} {reply.text[:300]}", status=reply.status)
-    body = reply.json()
+    body = reply.read("backend.messages", clients.settings.dialect)
     check_body("backend.messages", body)
     expect_exchange_in_history(body, turn)
     result.history_s = time.monotonic() - asked

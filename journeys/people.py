@@ -34,9 +34,11 @@ class Person:
         self.name, self.email, self.settings, self.evidence = name, email, settings, evidence
         self.password = Secret(random_secrets.token_urlsafe(12) + "-Aa1")
         registry.add(self.password)
-        self.auth = AuthClient(RecordedHttp(settings.auth_url, evidence, settings.wait_s))
-        self.api = BackendClient(RecordedHttp(settings.backend_url, evidence, settings.wait_s),
-                                 settings.dialect)
+        self.policy = settings.policy     # the run's rules, handed to each of this person's clients
+        self.auth = AuthClient(RecordedHttp(settings.auth_url, evidence, settings.wait_s,
+                                            policy=self.policy))
+        self.api = BackendClient(RecordedHttp(settings.backend_url, evidence, settings.wait_s,
+                                              policy=self.policy), settings.dialect)
         self.session: TokenPair | None = None
         self._stream: ChatStream | None = None
         self.turns: list[Turn] = []
@@ -128,13 +130,13 @@ class Person:
         if self.carrier == tickets.TICKET:
             return self.open_chat_with(tickets.ticket_for(self, token))
         return ChatStream(self.name, s.websocket_url, token or self.token, self.carrier,
-                          self.evidence, s.wait_s, s.turn_s, s.dialect)
+                          self.evidence, s.wait_s, s.turn_s, s.dialect, self.policy)
 
     def open_chat_with(self, ticket: "tickets.ChatTicket") -> ChatStream:
         """Into the chat with a ticket alone, as the real web app does."""
         s = self.settings
         return ChatStream(self.name, tickets.open_url(self, ticket), None, tickets.TICKET,
-                          self.evidence, s.wait_s, s.turn_s, s.dialect)
+                          self.evidence, s.wait_s, s.turn_s, s.dialect, self.policy)
 
     def try_chat(self, token: str | None) -> Attempt:
         """Knock on the chat's door with ``token`` (or none) and watch what it does."""
@@ -142,7 +144,8 @@ class Person:
         self._note_carrier("knocks on the chat", " (refusal check)")
         if self.carrier == tickets.TICKET:
             return tickets.knock_with_pass(self, token)
-        return probe(self.name, s.websocket_url, token, self.carrier, self.evidence, s.wait_s)
+        return probe(self.name, s.websocket_url, token, self.carrier, self.evidence, s.wait_s,
+                     self.policy)
 
     def enter_chat_with(self, ticket: "tickets.ChatTicket") -> ChatStream:
         """Hang up, then come back in with ``ticket`` alone; later questions use this connection."""

@@ -103,7 +103,8 @@ def open_url(person, ticket: ChatTicket) -> str:
 def knock_with_ticket(visitor, ticket: ChatTicket) -> Attempt:
     """``visitor`` knocks on the chat with ``ticket`` alone and watches what it does."""
     s = visitor.settings
-    return probe(visitor.name, open_url(visitor, ticket), None, TICKET, visitor.evidence, s.wait_s)
+    return probe(visitor.name, open_url(visitor, ticket), None, TICKET, visitor.evidence, s.wait_s,
+                 s.policy)
 
 
 @dataclass
@@ -124,7 +125,8 @@ def knock_with_pass(visitor, token: str | None) -> Attempt:
     """``E2E_WS_AUTH=ticket``: a pass reaches the chat only through a ticket bought with it."""
     if token is None:       # no pass, no ticket: the bare chat URL, with no credential at all
         s = visitor.settings
-        return probe(visitor.name, s.websocket_url, None, TICKET, visitor.evidence, s.wait_s)
+        return probe(visitor.name, s.websocket_url, None, TICKET, visitor.evidence, s.wait_s,
+                 s.policy)
     reply = ask_for_ticket(visitor, token)
     if reply.ok:
         return knock_with_ticket(visitor, read_ticket(reply, visitor.name, visitor.settings))
