@@ -9,11 +9,8 @@ contract's terms (the recorded exchange keeps what was really received).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .dialect import STRICT, Dialect
 from .http import RecordedHttp, Reply
-from .replies import contract_body
 
 
 class BackendClient:
@@ -22,7 +19,7 @@ class BackendClient:
         self.dialect = dialect
 
     def _read(self, kind: str, reply: Reply) -> Reply:
-        return replace(reply, body=contract_body(self.dialect, kind, reply.status, reply.body))
+        return reply.read(kind, self.dialect)
 
     def health(self) -> Reply:
         return self.http.call("GET", "/health")

@@ -25,14 +25,14 @@ from websockets.sync.client import ClientConnection, connect
 
 from .dialect import STRICT, Dialect
 from . import retries
-from .errors import ContractViolation, EnvironmentDown, StreamClosed, StreamTimeout
+from .errors import ContractViolation, ProtocolViolation, StreamClosed, StreamTimeout
 from .events import Event
-from .evidence import Evidence
+from .evidence import UNREADABLE, Evidence
 from .handshake import carrier_options
 from .policy import OPEN, RunPolicy
 from .production import refuse_write
-from .protocol import (GRACE_AFTER_END_S, MAX_FRAME_BYTES, ChatProtocol, sent_kind, handshake_refusal,
-                       question_frame, unreachable)
+from .protocol import (GRACE_AFTER_END_S, MAX_FRAME_BYTES, ChatProtocol, broken_handshake,
+                       handshake_refusal, question_frame, sent_kind, unreachable)
 from .turns import TERMINAL_KINDS, Turn
 
 
@@ -141,8 +141,14 @@ class ChatStream:
         except ConnectionClosed as closed:
             raise self._closed_error(closed, waiting_for) from None
         at = time.monotonic()
-        self.evidence.frame(self.who, "received", self.protocol.offset_ms(at), str(text))
-        return self.protocol.receive(text, at)
+        offset = self.protocol.offset_ms(at)
+        try:
+            event = self.protocol.read(text, at)
+        except ProtocolViolation:
+            self.evidence.frame(self.who, "received", offset, str(text), kind=UNREADABLE)
+            raise
+        self.evidence.frame(self.who, "received", offset, str(text), kind=event.kind)
+        return self.protocol.check(event)
 
     def _await_established(self) -> Event:
         deadline = self.opened_at + self.wait_s
@@ -190,10 +196,7 @@ def _open(who: str, url: str, token: str | None, carrier: str, wait_s: float) ->
         raise handshake_refusal(who, url, refused.response.status_code,
                                 time.monotonic() - started) from None
     except InvalidHandshake as broken:
-        raise EnvironmentDown(
-            f"{who}'s connection to the chat at {url} got no valid handshake answer within "
-            f"{time.monotonic() - started:.1f} s ({type(broken).__name__}: {broken}); is "
-            f"WEBSOCKET_URL a WebSocket endpoint, and is the target up?") from None
+        raise broken_handshake(who, url, broken, time.monotonic() - started) from None
     except (OSError, TimeoutError) as error:
         raise unreachable(who, url, error, time.monotonic() - started) from None
 

@@ -18,11 +18,11 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from websockets.sync.client import connect
 
 from . import retries
-from .errors import EnvironmentDown
 from .events import NAMED_KINDS
 from .evidence import Evidence
 from .policy import OPEN, RunPolicy
-from .protocol import REFUSAL_STATUSES, UNAVAILABLE_STATUSES, handshake_refusal, unreachable
+from .protocol import (REFUSAL_STATUSES, UNAVAILABLE_STATUSES, broken_handshake, handshake_refusal,
+                       unreachable)
 
 REFUSAL_CLOSE_CODE = 1008
 
@@ -97,8 +97,7 @@ def _knock(who: str, url: str, token: str | None, carrier: str, wait_s: float, a
         attempt.handshake_status = status
         return None
     except InvalidHandshake as broken:
-        raise EnvironmentDown(f"{who}'s knock on the chat at {url} got no valid handshake "
-                              f"answer ({type(broken).__name__}: {broken})") from None
+        raise broken_handshake(who, url, broken, time.monotonic() - started) from None
     except (OSError, TimeoutError) as error:
         raise unreachable(who, url, error, time.monotonic() - started) from None
 

@@ -10,32 +10,13 @@ import functools
 import json
 import ssl
 import time
-from dataclasses import dataclass
 
 import httpx
 
 from .evidence import SAFE_METHODS, Evidence, as_text
 from .policy import OPEN, RunPolicy
 from .production import refuse_write
-from .replies import is_success, json_or_none, no_answer
-
-
-@dataclass(frozen=True)
-class Reply:
-    method: str
-    url: str
-    status: int
-    body: object          # parsed JSON, or None when the body is not JSON
-    text: str
-    elapsed_s: float
-
-    @property
-    def ok(self) -> bool:
-        return is_success(self.status)
-
-    def describe(self) -> str:
-        """Short, masked-by-evidence form for messages: 'POST /auth/login -> 401 {...}'."""
-        return f"{self.method} {self.url} -> {self.status} {self.text[:300]}"
+from .replies import Reply, json_or_none, no_answer
 
 
 class RecordedHttp:

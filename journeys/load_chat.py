@@ -23,10 +23,11 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from .dialect import STRICT, Dialect
-from .errors import EnvironmentDown, StreamClosed, StreamTimeout
+from .errors import StreamClosed, StreamTimeout
 from .events import Event
 from .handshake import carrier_options
-from .protocol import MAX_FRAME_BYTES, ChatProtocol, handshake_refusal, question_frame, unreachable
+from .protocol import (MAX_FRAME_BYTES, ChatProtocol, broken_handshake, handshake_refusal,
+                       question_frame, unreachable)
 from .turns import Turn
 
 KEPT_FRAMES = 8     # the last frames kept for a failure message
@@ -55,8 +56,7 @@ class LoadChat:
             raise handshake_refusal(who, url, refused.response.status_code,
                                     time.monotonic() - started) from None
         except InvalidHandshake as broken:
-            raise EnvironmentDown(f"{who}'s connection to the chat at {url} got no valid handshake "
-                                  f"answer ({type(broken).__name__}: {broken})") from None
+            raise broken_handshake(who, url, broken, time.monotonic() - started) from None
         except (OSError, TimeoutError) as error:
             raise unreachable(who, url, error, time.monotonic() - started) from None
         chat = cls(who, ws, wait_s, turn_s, ChatProtocol(who, started, dialect))

@@ -18,35 +18,14 @@ import asyncio
 import json
 import ssl
 import time
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import h11
 
-from .dialect import Dialect
-from .replies import contract_body, is_success, json_or_none, no_answer
+from .replies import Reply, json_or_none, no_answer
 
 READ_CHUNK = 65536
 MAX_BODY_BYTES = 8 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class LoadReply:
-    status: int
-    text: str
-    elapsed_s: float
-
-    @property
-    def ok(self) -> bool:
-        return is_success(self.status)
-
-    def json(self) -> object:
-        """The parsed body, or None when it is not JSON (``check_body`` then says so)."""
-        return json_or_none(self.text)
-
-    def read(self, kind: str, dialect: Dialect) -> object:
-        """The body in the contract's terms, as ``api.BackendClient`` reads it."""
-        return contract_body(dialect, kind, self.status, self.json())
 
 
 class LoadHttp:
@@ -64,7 +43,7 @@ class LoadHttp:
         self._ssl = ssl.create_default_context() if self.tls else None
 
     async def call(self, who: str, action: str, method: str, path: str, *,
-                   json_body: object = None, headers: dict | None = None) -> LoadReply:
+                   json_body: object = None, headers: dict | None = None) -> Reply:
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.timeout_s):
@@ -72,7 +51,9 @@ class LoadHttp:
         except (OSError, TimeoutError, h11.ProtocolError) as error:
             raise no_answer(f"{who} could not {action}: ", method, self.base_url + path,
                             time.monotonic() - started, error) from None
-        return LoadReply(status, body.decode("utf-8", "replace"), time.monotonic() - started)
+        text = body.decode("utf-8", "replace")
+        return Reply(method, self.base_url + path, status, json_or_none(text), text,
+                     time.monotonic() - started)
 
     async def _exchange(self, method: str, target: str, json_body: object,
                         headers: dict | None) -> tuple[int, bytes]:

@@ -67,6 +67,14 @@ def unreachable(who: str, url: str, error: BaseException, elapsed_s: float) -> E
         f"({type(error).__name__}: {error}); is the target up and WEBSOCKET_URL right?")
 
 
+def broken_handshake(who: str, url: str, error: BaseException, elapsed_s: float) -> EnvironmentDown:
+    """An answer that is no WebSocket handshake: the wrong URL, or a target not (yet) up."""
+    return EnvironmentDown(
+        f"{who}'s connection to the chat at {url} got no valid handshake answer within "
+        f"{elapsed_s:.1f} s ({type(error).__name__}: {error}); is WEBSOCKET_URL a WebSocket "
+        f"endpoint, and is the target up?")
+
+
 class ChatProtocol:
     """One connection's reading state: where we are in the journey, and what is owed to whom."""
 
@@ -99,11 +107,18 @@ class ChatProtocol:
     # -- receiving -------------------------------------------------------------------
     def receive(self, text: str | bytes, at: float) -> Event:
         """One frame as received: read once, translated and checked when the contract names it."""
+        return self.check(self.read(text, at))
+
+    def read(self, text: str | bytes, at: float) -> Event:
+        """The frame as an event, as it came (the evidence records this kind)."""
         try:
-            event = read_frame(text, at)
+            return read_frame(text, at)
         except ProtocolViolation as unreadable:
             raise ProtocolViolation(f"{unreadable.detail}; {self.who} received it {self.since(at)}",
                                     evidence=self.evidence_ref) from None
+
+    def check(self, event: Event) -> Event:
+        """A kind the contract names, in the contract's terms and checked; other kinds as they are."""
         if not is_named(event):
             return event            # CONTRACT.md section 8, "other frames": evidence, nothing more
         event = replace(event, fields=self.dialect.event_fields(event.kind, event.fields, self._runs))
@@ -111,8 +126,8 @@ class ChatProtocol:
         try:
             check_event(event.kind, {**event.fields, "type": event.kind}, optional=optional)
         except ContractViolation as violation:
-            raise ContractViolation(f"{violation.detail}; {self.who} received it {self.since(at)}",
-                                    evidence=self.evidence_ref) from None
+            raise ContractViolation(f"{violation.detail}; {self.who} received it "
+                                    f"{self.since(event.at)}", evidence=self.evidence_ref) from None
         return event
 
     def buffered(self) -> Event | None:

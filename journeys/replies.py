@@ -11,9 +11,34 @@ environment, never a verdict on the product).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 
 from .dialect import Dialect
 from .errors import EnvironmentDown
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One answer from an HTTP service, whichever client got it."""
+
+    method: str
+    url: str
+    status: int
+    body: object          # parsed JSON, or None when the body is not JSON
+    text: str
+    elapsed_s: float
+
+    @property
+    def ok(self) -> bool:
+        return is_success(self.status)
+
+    def describe(self) -> str:
+        """Short, masked-by-evidence form for messages: 'POST /auth/login -> 401 {...}'."""
+        return f"{self.method} {self.url} -> {self.status} {self.text[:300]}"
+
+    def read(self, kind: str, dialect: Dialect) -> Reply:
+        """This reply with its body in the contract's terms (``api.BackendClient`` reads so)."""
+        return replace(self, body=contract_body(dialect, kind, self.status, self.body))
 
 
 def is_success(status: int) -> bool:
