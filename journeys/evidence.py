@@ -38,9 +38,16 @@ NOTES = "notes"
 UNREADABLE = "(not an event)"
 
 
+TRANSCRIPT_SUFFIX = "'s chat transcript"
+
+
 def transcript(who: str) -> str:
     """The channel (and attachment) of one person's chat frames."""
-    return f"{who}'s chat transcript"
+    return f"{who}{TRANSCRIPT_SUFFIX}"
+
+
+def is_transcript(channel: str) -> bool:
+    return channel.endswith(TRANSCRIPT_SUFFIX)
 
 
 def pointer(*channels: str, step: str = "this step") -> str:
@@ -103,6 +110,7 @@ class Evidence:
 
     HTTP, NOTES = HTTP, NOTES
     transcript = staticmethod(transcript)
+    is_transcript = staticmethod(is_transcript)
     pointer = staticmethod(pointer)
 
     @staticmethod

@@ -11,13 +11,14 @@ from __future__ import annotations
 import secrets as random_secrets
 import time
 import uuid
+from collections.abc import Iterator
 
 from .api import BackendClient
 from .auth import AuthClient, TokenPair
 from .chat import ChatStream
 from .handshake import Attempt, probe
 from .errors import ApiError, AuthRefused
-from .evidence import Evidence
+from .evidence import HTTP, Evidence, pointer, transcript
 from .contract import check_body
 from .http import RecordedHttp, Reply
 from .secrets import Secret, registry
@@ -93,7 +94,7 @@ class Person:
                 f"{self.name} logged in by {mode}, but the auth service did not accept the pass as "
                 f"{self.email}: /auth/me answered {reply.status} {reply.text[:200]!r} after "
                 f"{reply.elapsed_s * 1000:.0f} ms", status=reply.status,
-                evidence="attachment 'HTTP exchanges' on this step")
+                evidence=pointer(HTTP))
         self.evidence.note(f"{self.name} logged in by {how}; the auth service accepted the pass "
                            f"at /auth/me as {email} in {reply.elapsed_s * 1000:.0f} ms")
 
@@ -108,9 +109,9 @@ class Person:
         return {"sign-in": self.signed_in_by or "not signed in", "chat pass": self.carrier}
 
     def _note_carrier(self, knock: str = "opens the chat", channel: str = "") -> None:
-        self.evidence.record(f"{self.name}{channel}'s chat transcript",
-                             f"   (no turn)  {'note':<9} {'sign-in':<21} {self.name} {knock}; pass by "
-                             f"{self.carrier}, signed in by {self.signed_in_by or 'nobody'}", "note")
+        self.evidence.record(transcript(f"{self.name}{channel}"),
+                             f"{self.name} {knock}; pass by {self.carrier}, signed in by "
+                             f"{self.signed_in_by or 'nobody'}", direction="note", kind="sign-in")
 
     @property
     def token(self) -> str:
@@ -219,7 +220,16 @@ class Cast:
             person.close()
 
 
+def cast_fixture(context, settings: Settings, evidence: Evidence) -> Iterator[Cast]:
+    """behave fixture (``use_fixture``): the scenario's people, closed however it ends."""
+    context.people = Cast(settings, evidence)
+    try:
+        yield context.people
+    finally:
+        context.people.close()
+
+
 def _expect_ok(reply: Reply, who: str, action: str) -> None:
     if not reply.ok:
         raise ApiError(f"{who} could not {action}: {reply.describe()}", status=reply.status,
-                       evidence="attachment 'HTTP exchanges' on this step")
+                       evidence=pointer(HTTP))

@@ -19,17 +19,22 @@ from __future__ import annotations
 import secrets as random_secrets
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .errors import ApiError, AuthRefused, ContractViolation, SuiteError
+from .evidence import HTTP, pointer
 from .handshake import REFUSAL_STATUSES, Attempt, probe
 from .http import Reply
 from .secrets import registry
 
+if TYPE_CHECKING:
+    from .people import Person
+
 TICKET = "ticket"
 NO_TICKETS = "none"
 DEFAULT_TICKET_PATH = "/api/websocket/ticket"
-_SENT = "attachment 'HTTP exchanges' on the step that asked for the ticket"
+_SENT = pointer(HTTP, step="the step that asked for the ticket")
 
 
 @dataclass(frozen=True)
@@ -51,13 +56,13 @@ def ticket_url(websocket_url: str, ticket_id: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
 
 
-def ask_for_ticket(person, token: str) -> Reply:
+def ask_for_ticket(person: Person, token: str) -> Reply:
     """The raw answer of the ticket office to ``token`` (nothing judged here)."""
     path = _path(person.settings)
     return person.api.http.call("POST", path, json_body={"single_use": True}, token=token)
 
 
-def ticket_for(person, token: str | None = None) -> ChatTicket:
+def ticket_for(person: Person, token: str | None = None) -> ChatTicket:
     """A fresh ticket for ``person`` (their own pass unless ``token`` is given)."""
     reply = ask_for_ticket(person, token or person.token)
     return read_ticket(reply, person.name, person.settings)
@@ -96,7 +101,7 @@ def made_up_ticket(owner: str = "nobody") -> ChatTicket:
     return ChatTicket(ticket_id, owner)
 
 
-def open_url(person, ticket: ChatTicket) -> str:
+def open_url(person: Person, ticket: ChatTicket) -> str:
     return ticket_url(person.settings.websocket_url, ticket.ticket_id)
 
 
