@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from .auth import TokenPair
 from .evidence import HTTP, pointer, transcript
 from .leaks import leaks_in, leaks_in_text
+from .protocol import question_frame
 from .errors import ApiError, ProtocolViolation, SecurityBreach, SuiteError
 from .events import Event, is_run_event
 from .tokens import claims_of
@@ -107,18 +108,17 @@ def ask_on_same_connection(person: Person, question: str) -> Turn:
 def ask_and_drop(person: Person, question: str) -> Turn:
     """Ask, and as soon as the run has started, lose the connection without a goodbye."""
     stream = person.chat()
-    sent_at = stream.send({"type": "user_message", "payload": {"content": question, "thread_id": None}})
-    turn = Turn(person.name, question, sent_at)
-    deadline = sent_at + stream.wait_s
-    while not turn.events:
-        event = stream.next_event(deadline, "the first event of the run")
-        if event.kind == "error_message":
-            raise ProtocolViolation(
-                f"{person.name} asked {question!r} and got an error instead of an answer: "
-                f"{event.fields.get('error_code')} {event.fields.get('error_message')!r}",
-                evidence=_transcript(person.name))
-        if is_run_event(event):
-            turn.events.append(event)
+    sent_at = stream.send(question_frame(question))
+    gathering = stream.protocol.gather(stream.protocol.turn(question, sent_at), stream.wait_s,
+                                       stream.turn_s)
+    while not gathering.turn.events and not gathering.done:
+        gathering.feed(stream.next_event(gathering.deadline, gathering.waiting))
+    turn, refusal = gathering.turn, gathering.turn.refusal
+    if refusal is not None:
+        raise ProtocolViolation(
+            f"{person.name} asked {question!r} and got an error instead of an answer: "
+            f"{refusal.fields.get('error_code')} {refusal.fields.get('error_message')!r}",
+            evidence=_transcript(person.name))
     stream.drop()
     person.turns.append(turn)
     if turn.thread_id is None:
