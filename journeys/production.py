@@ -17,7 +17,7 @@ signed up and nothing is written. Two belts under that braces:
 from __future__ import annotations
 
 from .errors import SuiteError
-from .evidence import HTTP, SAFE_METHODS, Evidence
+from .evidence import HTTP, Evidence
 from .policy import RunPolicy
 
 READ_ONLY_TAG = "read-only"
