@@ -4,12 +4,14 @@ Set-up that can fail for product reasons happens in Given steps, not here:
 allure-behave shows hook errors badly. The hooks only call the library.
 """
 
+from behave.fixture import use_fixture
+
 from journeys.claims import run_elsewhere
 from journeys.console_noise import quiet_console
 from journeys.errors import SuiteError
 from journeys.evidence import Evidence
 from journeys.interrupts import cancel_deadline, stop_at_deadline, treat_sigterm_as_interrupt
-from journeys.people import Cast
+from journeys.people import cast_fixture
 from journeys.report import (attach_step, describe_run, finish_run, finish_scenario,
                              junit_directory, prepare_reports, stop_run)
 from journeys.summary import summarise_run
@@ -38,7 +40,7 @@ def before_scenario(context, scenario):
     if context.run_elsewhere or reason:
         scenario.skip(None if context.run_elsewhere else reason)
     context.evidence = Evidence()
-    context.people = Cast(context.settings, context.evidence)
+    use_fixture(cast_fixture, context, context.settings, context.evidence)
 
 
 def after_step(context, step):
@@ -46,7 +48,6 @@ def after_step(context, step):
 
 
 def after_scenario(context, scenario):
-    context.people.close()
     if context.run_elsewhere:
         return
     finish_scenario(context, scenario)

@@ -9,8 +9,6 @@ contract's terms (the recorded exchange keeps what was really received).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .dialect import STRICT, Dialect
 from .http import RecordedHttp, Reply
 
@@ -21,9 +19,7 @@ class BackendClient:
         self.dialect = dialect
 
     def _read(self, kind: str, reply: Reply) -> Reply:
-        if not reply.ok:
-            return reply
-        return replace(reply, body=self.dialect.body(kind, reply.body))
+        return reply.read(kind, self.dialect)
 
     def health(self) -> Reply:
         return self.http.call("GET", "/health")

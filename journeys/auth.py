@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .contract import check_body
 from .errors import AuthRefused, ContractViolation
+from .evidence import HTTP, pointer
 from .http import RecordedHttp, Reply
 from .secrets import registry
 from .tokens import lifetime_mismatch
@@ -29,7 +30,7 @@ class TokenPair:
             raise AuthRefused(
                 f"{who} could not {action}: the auth service answered {reply.status} "
                 f"{reply.text[:300]!r} after {reply.elapsed_s * 1000:.0f} ms",
-                status=reply.status, evidence="attachment 'HTTP exchanges' on this step")
+                status=reply.status, evidence=pointer(HTTP))
         check_body("auth.token_pair", reply.body)
         body = reply.body
         registry.add(body["access_token"])
@@ -37,7 +38,7 @@ class TokenPair:
         mismatch = lifetime_mismatch(body["access_token"], body.get("expires_in"))
         if mismatch:
             raise ContractViolation(f"{who} could {action}; yet {mismatch}",
-                                    evidence="attachment 'HTTP exchanges' on this step")
+                                    evidence=pointer(HTTP))
         user = body.get("user") or {}
         return cls(body["access_token"], body["refresh_token"], str(user.get("id", "")),
                    str(user.get("email", "")))

@@ -10,9 +10,13 @@ all of it, measured, so a reader can see the premise happened.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .people import Person
 
 
-def come_back_later(person, pause_s: float) -> None:
+def come_back_later(person: Person, pause_s: float) -> None:
     before = person.session.access_token if person.session else None
     person.hang_up()
     left_at = time.monotonic()

@@ -9,13 +9,18 @@ applied are the answer's own (a sentence, not an echo, figures for cost).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .answers import answer_problems
 from .contract import check_body
 from .errors import AnswerNotMeaningful, ApiError
 from .expect_history import HTTP_EVIDENCE, Exchange
 
+if TYPE_CHECKING:
+    from .people import Person
 
-def ask_for_complete_answer(person, question: str, thread_id: str | None = None) -> Exchange:
+
+def ask_for_complete_answer(person: Person, question: str, thread_id: str | None = None) -> Exchange:
     reply = person.api.execute(person.token, question, thread_id)
     if not reply.ok:
         raise ApiError(f"{person.name} asked {question!r} for a complete answer and was refused: "

@@ -26,6 +26,7 @@ from .chat import GRACE_AFTER_END_S
 from .contract import check_body
 from .errors import ApiError, StreamTimeout, SuiteError
 from .events import Event, is_run_event
+from .evidence import HTTP, pointer
 from .http import Reply
 from .people import Cast, Person
 from .questions import cost_question
@@ -249,7 +250,7 @@ def start_conversation(person: Person) -> str:
     reply = person.api.create_thread(person.token, f"{person.name}'s cost questions")
     if not reply.ok:
         raise ApiError(f"{person.name} could not start a conversation: {reply.describe()}",
-                       status=reply.status, evidence="attachment 'HTTP exchanges' on this step")
+                       status=reply.status, evidence=pointer(HTTP))
     check_body("backend.thread", reply.body)
     return str(reply.body["id"])
 

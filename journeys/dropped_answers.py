@@ -13,10 +13,11 @@ import time
 
 from .answers import answer_problems
 from .errors import AnswerNotMeaningful, ApiError
+from .evidence import HTTP as HTTP_CHANNEL, pointer
 from .expect_history import whole_history
 
 POLL_EVERY_S = 0.2
-HTTP = "attachment 'HTTP exchanges' on this step"
+HTTP = pointer(HTTP_CHANNEL)
 _WHOLE_END = re.compile(r"[.!?)\"'\u201d]\s*$")
 _TOLD = ("stopped", "failed", "lost", "incomplete", "error")
 

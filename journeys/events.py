@@ -78,6 +78,16 @@ class Event:
 
 def read_frame(frame: dict | str | bytes, at: float) -> Event:
     """A frame as the chat reader takes it: anything readable is an event, named or not."""
+    frame = _decoded(frame)
+    if not isinstance(frame, dict):
+        return Event(kind=NOT_AN_OBJECT, fields={}, shape="flat", raw=frame, at=at)
+    if not isinstance(frame.get("type"), str) or not frame["type"]:
+        return Event(kind=NO_TYPE, fields={}, shape="flat", raw=frame, at=at)
+    return _unwrapped(frame, at)
+
+
+def _decoded(frame: dict | str | bytes) -> object:
+    """Text or bytes as JSON; a frame that cannot be read at all is a ``ProtocolViolation``."""
     if isinstance(frame, (bytes, bytearray)):
         try:
             frame = bytes(frame).decode("utf-8")
@@ -92,11 +102,7 @@ def read_frame(frame: dict | str | bytes, at: float) -> Event:
             raise ProtocolViolation(
                 f"the platform sent a frame the suite cannot read (not JSON): {shorten(frame)}"
             ) from None
-    if not isinstance(frame, dict):
-        return Event(kind=NOT_AN_OBJECT, fields={}, shape="flat", raw=frame, at=at)
-    if not isinstance(frame.get("type"), str) or not frame["type"]:
-        return Event(kind=NO_TYPE, fields={}, shape="flat", raw=frame, at=at)
-    return normalise(frame, at)
+    return frame
 
 
 def is_named(event: Event) -> bool:
@@ -105,29 +111,20 @@ def is_named(event: Event) -> bool:
 
 
 def normalise(frame: dict | str | bytes, at: float) -> Event:
-    """Read one frame as received from the socket (text or already decoded)."""
-    if isinstance(frame, (bytes, bytearray)):
-        try:
-            frame = bytes(frame).decode("utf-8")
-        except UnicodeDecodeError:
-            raise ProtocolViolation(
-                f"the platform sent a binary frame that is not UTF-8 text: {shorten(frame)}"
-            ) from None
-    if isinstance(frame, str):
-        try:
-            frame = json.loads(frame)
-        except ValueError:
-            raise ProtocolViolation(
-                f"the platform sent a frame that is not JSON: {shorten(frame)}"
-            ) from None
+    """Read one frame strictly: an object with a type, or a ``ProtocolViolation``."""
+    frame = _decoded(frame)
     if not isinstance(frame, dict):
         raise ProtocolViolation(
             f"the platform sent a frame that is not a JSON object: {shorten(frame)}"
         )
-    frame_type = frame.get("type")
-    if not isinstance(frame_type, str) or not frame_type:
+    if not isinstance(frame.get("type"), str) or not frame["type"]:
         raise ProtocolViolation(f"the platform sent a frame without a type: {shorten(frame)}")
+    return _unwrapped(frame, at)
 
+
+def _unwrapped(frame: dict, at: float) -> Event:
+    """The one place a frame's shape (flat, nested, wrapped) becomes an ``Event``."""
+    frame_type = frame["type"]
     fields = {k: v for k, v in frame.items() if k != "type" and k not in _BODY_KEYS}
     bodies = [frame[k] for k in _BODY_KEYS if isinstance(frame.get(k), dict)]
     for key in _BODY_KEYS:  # a body key that is not an object is an ordinary field

@@ -29,15 +29,63 @@ from .secrets import MASK, registry
 MAX_BODY_CHARS = 4000
 SECRET_HEADER_WORDS = ("authorization", "cookie", "token", "secret", "key", "password",
                        "sec-websocket-protocol")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 TRANSCRIPT_HEADING = f"{'since sent':<12}  {'direction':<9} {'event kind':<21} frame"
+
+
+HTTP = "HTTP exchanges"
+NOTES = "notes"
+UNREADABLE = "(not an event)"
+
+
+TRANSCRIPT_SUFFIX = "'s chat transcript"
+
+
+def transcript(who: str) -> str:
+    """The channel (and attachment) of one person's chat frames."""
+    return f"{who}{TRANSCRIPT_SUFFIX}"
+
+
+def is_transcript(channel: str) -> bool:
+    return channel.endswith(TRANSCRIPT_SUFFIX)
+
+
+def pointer(*channels: str, step: str = "this step") -> str:
+    """Where a failure's evidence is: ``attachment 'HTTP exchanges' on this step``."""
+    names = " and ".join(f"'{c}'" if "'" not in c else f'"{c}"' for c in channels)
+    return f"attachment {names} on {step}"
 
 
 @dataclass(frozen=True)
 class Record:
+    """One thing that crossed the wire, kept as data (masked) and rendered only when written."""
+
     channel: str      # attachment name: "HTTP exchanges", "Priya's chat transcript", "notes"
-    line: str
+    text: str         # a note, a frame as it came, or an HTTP exchange's headers and bodies
     at: float = 0.0   # time.time() when recorded
-    direction: str | None = None   # frames only: "sent", "received", "closed"
+    direction: str | None = None   # frames only: "sent", "received", "closed", "note"
+    kind: str | None = None        # frames only: the event's kind, read once
+    offset_ms: float | None = None  # frames only: since the person's last frame sent
+    method: str | None = None      # HTTP only
+    url: str | None = None
+    status: int | str | None = None
+    elapsed_s: float = 0.0
+
+    @property
+    def line(self) -> str:
+        if self.method is not None:
+            return f"{self.method} {self.url} -> {self.status} in {self.elapsed_s * 1000:.0f} ms\n{self.text}"
+        if self.kind is not None:
+            when = f"+{self.offset_ms:8.1f} ms" if self.offset_ms is not None else "   (no turn)"
+            return f"{when}  {self.direction:<9} {self.kind:<21} {self.text}"
+        return self.text
+
+    @property
+    def writes(self) -> bool:
+        """Whether this record is the suite changing something: a non-read call, a frame but a ping."""
+        if self.method is not None:
+            return self.method not in SAFE_METHODS
+        return self.direction == "sent" and self.kind != "ping"
 
 
 @dataclass(frozen=True)
@@ -57,35 +105,50 @@ class Evidence:
         self._taken = 0
         self._measurements: list[Measurement] = []
         self._measurements_taken = 0
+        self._retries: list = []      # journeys.retries.Retry: connections tried again
         self._lock = threading.Lock()
 
-    def record(self, channel: str, line: str, direction: str | None = None) -> None:
-        masked = registry.mask(line)
+    HTTP, NOTES = HTTP, NOTES
+    transcript = staticmethod(transcript)
+    is_transcript = staticmethod(is_transcript)
+    pointer = staticmethod(pointer)
+
+    @staticmethod
+    def transcript_ref(who: str, step: str = "this step") -> str:
+        return pointer(transcript(who), step=step)
+
+    def record(self, channel: str, line: str, direction: str | None = None,
+               kind: str | None = None) -> None:
+        """A line of its own (a note, a sign-in); ``direction`` and ``kind`` make it a transcript line."""
+        self._add(Record(channel, registry.mask(line), time.time(), direction, kind))
+
+    def _add(self, record: Record) -> None:
         with self._lock:
-            self._records.append(Record(channel, masked, time.time(), direction))
+            self._records.append(record)
 
     def http(self, method: str, url: str, status: int | str, elapsed_s: float,
              request_headers: dict, request_body: str | None, response_body: str | None,
              response_headers: dict | None = None) -> None:
-        lines = [f"{method} {url} -> {status} in {elapsed_s * 1000:.0f} ms",
-                 f"  request headers: {_headers(request_headers)}",
+        lines = [f"  request headers: {_headers(request_headers)}",
                  f"  request body: {_clip(request_body) or '-'}"]
         if response_headers is not None:
             lines.append(f"  response headers: {_headers(response_headers)}")
         lines.append(f"  response body: {_clip(response_body) or '-'}")
-        self.record("HTTP exchanges", "\n".join(lines))
+        self._add(Record(HTTP, registry.mask("\n".join(lines)), time.time(), method=method,
+                         url=registry.mask(url), status=status, elapsed_s=elapsed_s))
 
-    def frame(self, who: str, direction: str, offset_ms: float | None, text: str) -> None:
-        when = f"+{offset_ms:8.1f} ms" if offset_ms is not None else "   (no turn)"
-        self.record(f"{who}'s chat transcript",
-                    f"{when}  {direction:<9} {frame_kind(text):<21} {_clip(text)}", direction)
+    def frame(self, who: str, direction: str, offset_ms: float | None, text: str,
+              kind: str | None = None) -> None:
+        """A frame; ``kind`` is the event's as the reader read it (read here only when not given)."""
+        self._add(Record(transcript(who), registry.mask(_clip(text)), time.time(), direction,
+                         kind or frame_kind(text), offset_ms))
 
     def closed(self, who: str, offset_ms: float | None, code: int | None, reason: str) -> None:
         """The connection's end, as its own transcript line."""
         self.frame(who, "closed", offset_ms, f"close {code} {reason!r}")
 
     def note(self, text: str) -> None:
-        self.record("notes", text)
+        self.record(NOTES, text)
 
     def measure(self, title: str, values_s: Iterable[float],
                 objective_p95_s: float | None = None) -> Measurement:
@@ -94,6 +157,16 @@ class Evidence:
         with self._lock:
             self._measurements.append(measurement)
         return measurement
+
+    def retried(self, retry: object) -> None:
+        with self._lock:
+            self._retries.append(retry)
+
+    @property
+    def retries(self) -> list:
+        """The connection retries made in this scenario (``journeys.retries``)."""
+        with self._lock:
+            return list(self._retries)
 
     def take_new(self) -> dict[str, str]:
         """Records since the last call, grouped by channel: one attachment each."""
@@ -124,6 +197,10 @@ class Evidence:
             return [r.line for r in self._records if r.channel == channel
                     and (direction is None or r.direction == direction)][-last:]
 
+    def records(self, channel: str | None = None) -> list[Record]:
+        with self._lock:
+            return [r for r in self._records if channel is None or r.channel == channel]
+
     def channels(self) -> list[str]:
         with self._lock:
             return list(dict.fromkeys(r.channel for r in self._records))
@@ -136,7 +213,7 @@ def frame_kind(text: str) -> str:
     try:
         return read_frame(text, 0.0).kind
     except Exception:  # not UTF-8, not JSON: the line itself says what it was
-        return "(not an event)"
+        return UNREADABLE
 
 
 def as_text(body: object) -> str | None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from .crowd import Crowd, Member
 from .errors import ApiError, PlatformError, ProtocolViolation, SecurityBreach, SuiteError
 from .events import Event
+from .evidence import HTTP, pointer
 from .expectations import expect_meaningful_answer, expect_refused
 from .http import Reply
 
@@ -20,7 +21,7 @@ SHOWN_PEOPLE = 4      # problems told in full; the rest are named
 SHOWN_RUNS = 2        # foreign runs described per person
 
 _TRANSCRIPTS = "each person's chat transcript on the step where they asked"
-_HTTP = "attachment 'HTTP exchanges' on this step"
+_HTTP = pointer(HTTP)
 
 
 def expect_no_crossed_events(crowd: Crowd) -> None:

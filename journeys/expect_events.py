@@ -31,6 +31,7 @@ from .contract import check_body
 from .dialect import STRICT, Dialect
 from .errors import ApiError, ProtocolViolation
 from .events import Event
+from .evidence import HTTP, pointer, transcript
 from .expectations import expect_valid_run
 from .people import Person
 from .tokens import claims_of
@@ -38,7 +39,7 @@ from .turns import Turn
 
 
 def _transcript(who: str, step: str = "the step that asked") -> str:
-    return f"attachment \"{who}'s chat transcript\" on {step}"
+    return pointer(transcript(who), step=step)
 
 
 # -- the greeting ------------------------------------------------------------------------
@@ -193,7 +194,7 @@ def read_tool_catalogue(person: Person) -> dict:
     reply = person.api.mcp_servers()
     if not reply.ok:
         raise ApiError(f"{person.name} could not read the tool catalogue: {reply.describe()}",
-                       status=reply.status, evidence="attachment 'HTTP exchanges' on this step")
+                       status=reply.status, evidence=pointer(HTTP))
     check_body("backend.mcp_servers", reply.body)
     return reply.body
 
@@ -215,7 +216,7 @@ def expect_catalogue_lists_used_tools(who: str, catalogue: dict, turns: list[Tur
         raise ApiError(
             f"the tool catalogue does not list {', '.join(missing)}, which {who} saw at work; it "
             f"lists {', '.join(sorted(listed)) or 'no tool'}",
-            evidence="attachment 'HTTP exchanges' on this step")
+            evidence=pointer(HTTP))
 
 
 def _catalogued(catalogue: dict) -> set[str]:

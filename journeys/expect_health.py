@@ -15,11 +15,16 @@ while it claims to test another.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from .contract import check_body
 from .errors import ApiError
+from .evidence import HTTP, NOTES, pointer
 from .http import Reply
+
+if TYPE_CHECKING:
+    from .people import Person
 
 HEALTH = ("auth service health", "backend health", "backend health report")
 DIRECTORY = ("service directory",)
@@ -40,10 +45,10 @@ class Reading:
         return self.reply.elapsed_s * 1000
 
     def evidence(self) -> str:
-        return f"attachment 'HTTP exchanges' and 'notes' on the step that read the {self.part}"
+        return pointer(HTTP, NOTES, step=f"the step that read the {self.part}")
 
 
-def read(person, parts: tuple[str, ...]) -> dict[str, Reading]:
+def read(person: Person, parts: tuple[str, ...]) -> dict[str, Reading]:
     """Ask for each part and note how long it took; nothing is judged here."""
     calls = {"auth service health": person.auth.health, "backend health": person.api.health,
              "backend health report": person.api.api_health,

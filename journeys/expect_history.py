@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .answers import answer_problems
 from .errors import AnswerNotMeaningful, ApiError, ProtocolViolation
+from .evidence import HTTP, pointer, transcript
 from .timestamps import parse_timestamp
 from .turns import Turn
 
-HTTP_EVIDENCE = "attachment 'HTTP exchanges' on this step"
+if TYPE_CHECKING:
+    from .people import Person
+
+HTTP_EVIDENCE = pointer(HTTP)
 WHOLE_PAGE = 100          # one page holds every message of a journey's conversation
 POLL_EVERY_S = 0.1
 
@@ -32,7 +37,7 @@ class Exchange:
     thread_id: str | None
 
 
-def whole_history(person, thread_id: str) -> list[dict]:
+def whole_history(person: Person, thread_id: str) -> list[dict]:
     """Every message of a conversation, in the platform's order, read in large pages."""
     messages: list[dict] = []
     while True:
@@ -42,7 +47,7 @@ def whole_history(person, thread_id: str) -> list[dict]:
             return messages
 
 
-def expect_in_order(person, turns: list[Turn]) -> None:
+def expect_in_order(person: Person, turns: list[Turn]) -> None:
     """One conversation holds exactly these questions, each followed by its answer."""
     who, first = person.name, turns[0]
     for turn in turns[1:]:
@@ -50,12 +55,12 @@ def expect_in_order(person, turns: list[Turn]) -> None:
             raise ProtocolViolation(
                 f"{who} asked {turn.question!r} in conversation {first.thread_id}, but the "
                 f"assistant answered in conversation {turn.thread_id}",
-                evidence=f"attachment \"{who}'s chat transcript\" on the step that asked")
+                evidence=pointer(transcript(who), step="the step that asked"))
     unanswered = [t.question for t in turns if t.answer is None]
     if unanswered:
         raise ProtocolViolation(f"{who} got no answer to {unanswered[0]!r}, so the conversation "
                                 f"cannot be complete",
-                                evidence=f"attachment \"{who}'s chat transcript\" on the step that asked")
+                                evidence=pointer(transcript(who), step="the step that asked"))
     held = [(m.get("role"), m.get("content")) for m in whole_history(person, first.thread_id)]
     wanted = [pair for t in turns for pair in (("user", t.question), ("assistant", t.answer))]
     if held != wanted:
@@ -65,7 +70,7 @@ def expect_in_order(person, turns: list[Turn]) -> None:
             f"{len(held)} message(s): {_show(held)}", evidence=HTTP_EVIDENCE)
 
 
-def expect_newest_first(person, turns: list[Turn]) -> None:
+def expect_newest_first(person: Person, turns: list[Turn]) -> None:
     """The whole list is newest ``created_at`` first, and holds every conversation these turns started.
 
     Conversations created in the same instant (a platform may keep whole seconds)
@@ -94,7 +99,7 @@ def expect_newest_first(person, turns: list[Turn]) -> None:
                            evidence=HTTP_EVIDENCE)
 
 
-def expect_pages_add_up(person, page_size: int) -> None:
+def expect_pages_add_up(person: Person, page_size: int) -> None:
     """Pages of ``page_size`` give the whole history of the latest conversation, once each."""
     thread_id = person.last_turn.thread_id
     asked = sum(1 for turn in person.turns if turn.thread_id == thread_id)
@@ -121,7 +126,7 @@ def expect_pages_add_up(person, page_size: int) -> None:
                        f"{[m.get('id') for m in whole]}", evidence=HTTP_EVIDENCE)
 
 
-def expect_exchange_stored(person, exchange: Exchange) -> None:
+def expect_exchange_stored(person: Person, exchange: Exchange) -> None:
     """The question and, right after it, the same answer the person was given.
 
     An answer that named no conversation (a dialect: journeys.dialect) is looked for in each
@@ -146,7 +151,7 @@ def expect_exchange_stored(person, exchange: Exchange) -> None:
                        f"it holds {len(held)} message(s): {_show(held)}", evidence=HTTP_EVIDENCE)
 
 
-def await_answer_in_history(person, turn: Turn, within_s: float) -> str:
+def await_answer_in_history(person: Person, turn: Turn, within_s: float) -> str:
     """After a dropped connection: poll until the question's answer is stored, or the deadline.
 
     The contract stores the answer before ``agent_completed``, so a run that

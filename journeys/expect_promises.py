@@ -8,18 +8,24 @@ together and reports both problems when both occur (``journeys.findings``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import ProtocolViolation, ServiceLevelBreach
+from .evidence import pointer, transcript
 from .expectations import expect_a_run, expect_cost_answer
 from .findings import Findings
 from .promises import Promise
 from .turns import Turn
 
+if TYPE_CHECKING:
+    from .people import Person
+
 
 def _transcript(turn: Turn) -> str:
-    return f"attachment \"{turn.who}'s chat transcript\" on the step that asked"
+    return pointer(transcript(turn.who), step="the step that asked")
 
 
-def expect_start_kept(person, promise: Promise) -> None:
+def expect_start_kept(person: Person, promise: Promise) -> None:
     """The assistant showed it was at work (agent_started) within the promised time."""
     turn = person.last_turn
     expect_a_run(turn)
@@ -36,7 +42,7 @@ def expect_start_kept(person, promise: Promise) -> None:
             f"{promise.describe()}", evidence=_transcript(turn), cause="the assistant starts too late")
 
 
-def expect_answer_time_kept(person, promise: Promise) -> None:
+def expect_answer_time_kept(person: Person, promise: Promise) -> None:
     """The whole answer (agent_completed) arrived within the promised time; no answer is left to
     the meaning check, which reports it."""
     turn = person.last_turn
@@ -51,7 +57,7 @@ def expect_answer_time_kept(person, promise: Promise) -> None:
             f"{promise.describe()}", evidence=_transcript(turn), cause="the answer arrives too late")
 
 
-def expect_cost_answer_in_time(person, promise: Promise) -> None:
+def expect_cost_answer_in_time(person: Person, promise: Promise) -> None:
     """A costed, meaningful answer, all of it within the promise: both checked, both reported."""
     findings = Findings()
     findings.check(expect_cost_answer, person.last_turn)
@@ -59,6 +65,6 @@ def expect_cost_answer_in_time(person, promise: Promise) -> None:
     findings.raise_any()
 
 
-def _note(person, text: str) -> None:
+def _note(person: Person, text: str) -> None:
     """The measurement beside its promise, in the step's evidence, for a pass as for a failure."""
     person.evidence.note(f"{person.name}: {text}")

@@ -9,21 +9,27 @@ the same door let the pass's genuine twin in (see ``sessions.py``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .auth import TokenPair
 from .contract import check_body
 from .errors import ApiError, AuthRefused, SecurityBreach, SuiteError
+from .evidence import HTTP, pointer, transcript
 from .http import Reply
 from .leaks import leaks_in
 from .garbled import Garbled
 from .sessions import (EVIDENCE, SECRET_SETTING, Presented, Renewals,
                        expect_pass_opens_conversations)
 
+if TYPE_CHECKING:
+    from .people import Person
+
 NOT_SIGNED_IN = 401
 PLAIN_REFUSALS = (422, 400)
 ERROR_KINDS = {"the conversations list": "backend.error", "the account details": "auth.error"}
 REASON_FIELDS = ("detail", "error", "message", "error_code", "code")
-_HERE = "attachment 'HTTP exchanges' on this step"
-_SENT = "attachment 'HTTP exchanges' on the step that sent the request"
+_HERE = pointer(HTTP)
+_SENT = pointer(HTTP, step="the step that sent the request")
 
 
 def expect_doors_closed(result: Presented) -> None:
@@ -60,7 +66,7 @@ def _breach(result: Presented, let_in: list[str]) -> SecurityBreach:
     return SecurityBreach(
         f"{result.who} came in with {shown.kind} and " + "; ".join(let_in)
         + f". It must be refused everywhere because {shown.why}",
-        evidence=f"{EVIDENCE}, and \"{result.who} (refusal check)'s chat transcript\"")
+        evidence=f"{EVIDENCE}, and \"{transcript(f'{result.who} (refusal check)')}\"")
 
 
 def _expect_proper_refusals(result: Presented) -> None:
@@ -91,7 +97,7 @@ def _expect_twin_let_in(result: Presented) -> None:
         f"refusing {shown.kind} proves nothing", status=twin.status, evidence=EVIDENCE)
 
 
-def expect_renewal_works(person, renewals: Renewals) -> None:
+def expect_renewal_works(person: Person, renewals: Renewals) -> None:
     """The first renewal gives a new pair whose access pass opens the conversations."""
     pair = TokenPair.from_reply(renewals.first, person.name,
                                 "renew the session with the refresh pass")

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import AuthRefused, ProtocolViolation, SecurityBreach, StreamClosed
+from .evidence import pointer, transcript
 from .handshake import Attempt
 from .tickets import (ChatTicket, expiry_wait_s, knock_with_ticket, made_up_ticket, ticket_for,
                       tickets_offered)
 
-_EVIDENCE = "attachment \"{who} (refusal check)'s chat transcript\" on this step"
+if TYPE_CHECKING:
+    from .people import Person
+
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ class TicketTry:
     owner_id: str = ""
 
 
-def skipped_without_tickets(scenario, person) -> bool:
+def skipped_without_tickets(scenario, person: Person) -> bool:
     """Skip ``scenario`` on a target that offers no tickets; the reason goes to its notes too."""
     reason = tickets_offered(person.settings)
     if reason:
@@ -42,7 +46,7 @@ def skipped_without_tickets(scenario, person) -> bool:
     return reason is not None
 
 
-def come_in(person, *, stay: bool) -> ChatTicket:
+def come_in(person: Person, *, stay: bool) -> ChatTicket:
     """Into the chat with a fresh ticket (which proves tickets work here); then leave, or stay."""
     ticket = ticket_for(person)
     try:
@@ -56,11 +60,11 @@ def come_in(person, *, stay: bool) -> ChatTicket:
     return ticket
 
 
-def hold_ticket(person) -> ChatTicket:
+def hold_ticket(person: Person) -> ChatTicket:
     return ticket_for(person)
 
 
-def let_run_out(scenario, person, ticket: ChatTicket) -> bool:
+def let_run_out(scenario, person: Person, ticket: ChatTicket) -> bool:
     """Wait until ``ticket``'s own ttl has passed; False (and the scenario skipped) if too long."""
     wait_s, too_long = expiry_wait_s(ticket, person.settings)
     if too_long:
@@ -83,13 +87,13 @@ def try_used(visitor, owner, ticket: ChatTicket) -> TicketTry:
                      "" if visitor is owner else owner.name, owner_id)
 
 
-def try_expired(person, ticket: ChatTicket) -> TicketTry:
+def try_expired(person: Person, ticket: ChatTicket) -> TicketTry:
     return TicketTry(person.name, "a chat ticket whose time is up",
                      f"it lasts {ticket.ttl_s:g} s (its ttl_seconds) and that time has passed",
                      knock_with_ticket(person, ticket))
 
 
-def try_made_up(person) -> TicketTry:
+def try_made_up(person: Person) -> TicketTry:
     return TicketTry(person.name, "a chat ticket the platform never issued",
                      "only a ticket the platform issued may open the chat",
                      knock_with_ticket(person, made_up_ticket(person.name)))
@@ -114,9 +118,9 @@ def expect_ticket_refused(tried: TicketTry) -> None:
     raise SecurityBreach(
         f"{tried.who} came to the chat with {tried.what} and was not turned away: "
         f"{attempt.describe()}{as_whom}{extra}. It must be refused because {tried.why}",
-        evidence=_EVIDENCE.format(who=tried.who))
+        evidence=pointer(transcript(f"{tried.who} (refusal check)")))
 
 
-def expect_fresh_ticket_lets_in(person) -> None:
+def expect_fresh_ticket_lets_in(person: Person) -> None:
     """The twin: a ticket just issued opens the chat, so the refusal before it meant something."""
     come_in(person, stay=False)

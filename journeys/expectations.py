@@ -7,16 +7,22 @@ Steps call these and nothing else to decide pass or fail.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .answers import answer_problems, is_cost_question
 from .contract import check_body
 from .errors import AnswerNotMeaningful, ApiError, ProtocolViolation, SecurityBreach
+from .evidence import HTTP, pointer, transcript
 from .http import Reply
 from .run_rules import has_golden_path_kinds
 from .turns import Turn
 
+if TYPE_CHECKING:
+    from .people import Person
+
 
 def _transcript(turn: Turn) -> str:
-    return f"attachment \"{turn.who}'s chat transcript\" on the step that asked"
+    return pointer(transcript(turn.who), step="the step that asked")
 
 
 def expect_a_run(turn: Turn) -> None:
@@ -85,7 +91,7 @@ def expect_exchange_in_history(history: dict, turn: Turn) -> None:
     raise ApiError(
         f"{turn.who}'s conversation {turn.thread_id} does not hold the question and its answer "
         f"one after the other; it holds {len(messages)} message(s): {shown}",
-        evidence="attachment 'HTTP exchanges' on this step")
+        evidence=pointer(HTTP))
 
 
 def expect_first_conversation(who: str, threads: list, turn: Turn) -> None:
@@ -95,11 +101,11 @@ def expect_first_conversation(who: str, threads: list, turn: Turn) -> None:
         raise ApiError(
             f"{who} asked a first question (conversation {turn.thread_id}) and expected exactly that "
             f"one conversation; the list holds {len(threads)}: {ids[:5]}",
-            evidence="attachment 'HTTP exchanges' on this step")
+            evidence=pointer(HTTP))
     title = threads[0].get("title")
     if not isinstance(title, str) or not title.strip():
         raise ApiError(f"{who}'s first conversation has no title ({title!r}); a person could not "
-                       f"find it again in their list", evidence="attachment 'HTTP exchanges' on this step")
+                       f"find it again in their list", evidence=pointer(HTTP))
 
 
 def expect_no_conversations(who: str, threads: list) -> None:
@@ -114,28 +120,40 @@ def expect_refused(reply: Reply, who: str, action: str, statuses: tuple[int, ...
     if reply.ok:
         raise SecurityBreach(
             f"{who} tried to {action} and the platform accepted it ({reply.status}); it must be "
-            f"refused because {why}", evidence="attachment 'HTTP exchanges' on this step")
+            f"refused because {why}", evidence=pointer(HTTP))
     if reply.status not in statuses or not isinstance(reply.body, dict):
         raise ApiError(
             f"{who} tried to {action}: expected a refusal ({' or '.join(map(str, statuses))}) with "
             f"a reason, got {reply.describe()}", status=reply.status,
-            evidence="attachment 'HTTP exchanges' on this step")
+            evidence=pointer(HTTP))
     check_body("auth.error" if "/auth/" in reply.url else "backend.error", reply.body)
     if mentioning and mentioning.lower() not in reply.text.lower():
         raise ApiError(
             f"{who} tried to {action} and was refused, but the reason does not mention "
             f"{mentioning!r}, so a person cannot tell what to fix: {reply.describe()}",
-            status=reply.status, evidence="attachment 'HTTP exchanges' on this step")
+            status=reply.status, evidence=pointer(HTTP))
 
 
-def expect_unknown(person) -> None:
+def expect_address_taken(reply: Reply) -> None:
+    """A second sign-up with an address already registered is turned down as a conflict."""
+    expect_refused(reply, "a second sign-up", "register an address that is taken", (409,),
+                   "the address is already registered")
+
+
+def expect_sign_up_unacceptable(reply: Reply, what: str) -> None:
+    """A sign-up with an unacceptable ``what`` is turned down, saying which."""
+    expect_refused(reply, "the newcomer", f"sign up with an unacceptable {what}", (422, 400),
+                   f"the {what} is not acceptable", mentioning=what)
+
+
+def expect_unknown(person: Person) -> None:
     """A newcomer really is new: the platform does not know their address."""
     reply = person.auth.login(person.email, person.password.reveal())
     if reply.status != 401:
         raise ApiError(
             f"{person.name} should be unknown to the platform, but logging in with a fresh "
             f"address answered {reply.describe()}; expected a refusal as an unknown account",
-            status=reply.status, evidence="attachment 'HTTP exchanges' on this step")
+            status=reply.status, evidence=pointer(HTTP))
 
 
 def expect_turned_away(attempt, who: str, pass_kind: str) -> None:
@@ -147,4 +165,4 @@ def expect_turned_away(attempt, who: str, pass_kind: str) -> None:
         extra = f"; a refusal must close with 1008, not {attempt.close_code}"
     raise SecurityBreach(
         f"{who} opened the chat with {pass_kind} and was not turned away: {attempt.describe()}{extra}",
-        evidence=f"attachment \"{who} (refusal check)'s chat transcript\" on this step")
+        evidence=pointer(transcript(f"{who} (refusal check)")))

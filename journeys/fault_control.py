@@ -8,13 +8,18 @@ is shared by every scenario of a run, so a fault that would outlive its journey
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .api import BackendClient
 from .errors import SuiteError
-from .evidence import Evidence
+from .evidence import HTTP, Evidence, pointer
 from .http import RecordedHttp
 from .local_platform import PlatformUrls
 from .shared_platform import refuse
 from .target import Target
+
+if TYPE_CHECKING:
+    from .people import Person
 
 
 def set_faults(target: Target, evidence: Evidence, faults: dict) -> dict:
@@ -26,7 +31,7 @@ def set_faults(target: Target, evidence: Evidence, faults: dict) -> dict:
         http.close()
     if not reply.ok:
         raise SuiteError(f"the reference platform refused the fault {faults}: {reply.describe()}",
-                         evidence="attachment 'HTTP exchanges' on this step")
+                         evidence=pointer(HTTP))
     return reply.body
 
 
@@ -39,7 +44,7 @@ def clear_faults(target: Target) -> None:
     set_faults(target, Evidence(), {"clear": True})
 
 
-def sign_up_with_short_passes(person, target: Target, evidence: Evidence, ttl_s: int = 2) -> None:
+def sign_up_with_short_passes(person: Person, target: Target, evidence: Evidence, ttl_s: int = 2) -> None:
     """Sign up for real (so there is a refresh token) while new passes last ``ttl_s``."""
     set_faults(target, evidence, {"access_ttl_s": ttl_s})
     try:

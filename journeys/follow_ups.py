@@ -16,11 +16,15 @@ name each, and the sentence naming a model must hold a money figure.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .errors import AnswerNotMeaningful
+from .evidence import pointer, transcript
 from .expectations import expect_cost_answer, expect_meaningful_answer
-from .refusals import transcript
 from .turns import Turn
+
+if TYPE_CHECKING:
+    from .people import Person
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 _MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?")
@@ -28,7 +32,7 @@ _SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 
 def _transcript(who: str) -> str:
-    return f"attachment \"{who}'s chat transcript\" on the step that asked"
+    return pointer(transcript(who), step="the step that asked")
 
 
 def volume_forms(volume: str) -> tuple[str, ...]:
@@ -44,7 +48,7 @@ def _priced_in(answer: str, model: str) -> bool:
     return any(named.search(s) and _MONEY.search(s) for s in _SENTENCES.split(answer))
 
 
-def expect_follow_up_understood(person, model: str, volume: str) -> None:
+def expect_follow_up_understood(person: Person, model: str, volume: str) -> None:
     """The last answer is a cost answer for ``model`` at ``volume`` tokens a month."""
     turn = person.last_turn
     expect_cost_answer(turn)
@@ -60,7 +64,7 @@ def expect_follow_up_understood(person, model: str, volume: str) -> None:
             evidence=_transcript(person.name), cause="a follow-up is answered without its context")
 
 
-def expect_each_model_priced(person, models: list[str]) -> None:
+def expect_each_model_priced(person: Person, models: list[str]) -> None:
     """The last answer states a monthly cost for every one of ``models``."""
     turn = person.last_turn
     expect_cost_answer(turn)
@@ -85,5 +89,5 @@ def expect_not_about(turn: Turn, earlier_subject: str) -> None:
         raise AnswerNotMeaningful(
             f"{turn.who}'s question in a new conversation was answered as if it followed the earlier "
             f"one: {turn.question!r} got an answer about {earlier_subject}, which only the other "
-            f"conversation spoke of: {turn.answer[:300]!r}", evidence=transcript(turn.who),
+            f"conversation spoke of: {turn.answer[:300]!r}", evidence=_transcript(turn.who),
             cause="a follow-up is answered with another conversation's context")

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from .errors import ApiError, SecurityBreach, StreamTimeout
 from .events import Event, is_run_event
 from .expect_history import whole_history
+from .evidence import HTTP, pointer
 from .refusals import transcript
 from .turns import Turn
+from .protocol import question_frame
 
 
 @dataclass
@@ -31,8 +33,7 @@ def send_into(person, owner, question: str) -> Intrusion:
     target: Turn = owner.last_turn
     before = len(whole_history(owner, target.thread_id))
     stream = person.chat()
-    sent_at = stream.send({"type": "user_message",
-                           "payload": {"content": question, "thread_id": target.thread_id}},
+    sent_at = stream.send(question_frame(question, target.thread_id),
                           label=f"user_message into {owner.name}'s conversation")
     reply = None
     try:
@@ -63,4 +64,4 @@ def expect_conversation_untouched(owner, intrusion: Intrusion) -> None:
             f"{intrusion.who}'s message was added to {owner.name}'s conversation: it held "
             f"{intrusion.held_before} message(s) and now holds {len(held)}, including "
             f"{[str(m.get('content'))[:80] for m in added]!r}",
-            evidence="attachment 'HTTP exchanges' on this step")
+            evidence=pointer(HTTP))

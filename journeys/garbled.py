@@ -9,9 +9,13 @@ this module knows which call that is and which error body it must answer with.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import SuiteError
 from .http import Reply
+
+if TYPE_CHECKING:
+    from .people import Person
 
 # The start of a real request, cut off mid-string: what a dropped connection or a buggy
 # client sends. It is not JSON, and it holds nothing secret.
@@ -46,7 +50,7 @@ class Garbled:
     reply: Reply
 
 
-def send_garbled(person, place: str) -> Garbled:
+def send_garbled(person: Person, place: str) -> Garbled:
     """Send the garbled body as ``person`` (with their pass where the place needs one)."""
     if place not in PLACES:
         raise SuiteError(f"no place called {place!r}; the journeys know: {', '.join(PLACES)}")

@@ -18,12 +18,12 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from websockets.sync.client import connect
 
 from . import retries
-from .errors import EnvironmentDown
 from .events import NAMED_KINDS
 from .evidence import Evidence
+from .policy import OPEN, RunPolicy
+from .protocol import (REFUSAL_STATUSES, UNAVAILABLE_STATUSES, broken_handshake, handshake_refusal,
+                       unreachable)
 
-REFUSAL_STATUSES = (401, 403)
-UNAVAILABLE_STATUSES = (502, 503, 504)   # a gateway saying the service is not there (yet)
 REFUSAL_CLOSE_CODE = 1008
 
 
@@ -66,13 +66,13 @@ class Attempt:
 
 
 def probe(who: str, url: str, token: str | None, carrier: str, evidence: Evidence,
-          wait_s: float) -> Attempt:
+          wait_s: float, policy: RunPolicy = OPEN) -> Attempt:
     """Connect with ``token`` (or none) and watch for ``wait_s`` what the chat does."""
     attempt = Attempt()
     started = time.monotonic()
     channel_who = f"{who} (refusal check)"
     ws = retries.connect(lambda: _knock(who, url, token, carrier, wait_s, attempt), who,
-                         evidence, wait_s)
+                         evidence, wait_s, policy.connect_retries)
     if ws is None:
         evidence.frame(channel_who, "received", None, f"handshake refused: HTTP {attempt.handshake_status}")
         return attempt
@@ -86,21 +86,20 @@ def probe(who: str, url: str, token: str | None, carrier: str, evidence: Evidenc
 
 def _knock(who: str, url: str, token: str | None, carrier: str, wait_s: float, attempt: Attempt):
     """The open connection, or None when the handshake was refused (``attempt`` says how)."""
+    started = time.monotonic()
     try:
         return connect(url, open_timeout=wait_s, proxy=None, close_timeout=1, legacy=True,
                        **carrier_options(token, carrier))
     except InvalidStatus as refused:
         status = refused.response.status_code
-        if status in UNAVAILABLE_STATUSES:
-            raise EnvironmentDown(f"{who}'s knock on the chat at {url} was answered with HTTP "
-                                  f"{status} (not available); is the target up?") from None
+        if status in UNAVAILABLE_STATUSES:      # the environment, not an answer about the pass
+            raise handshake_refusal(who, url, status, time.monotonic() - started) from None
         attempt.handshake_status = status
         return None
     except InvalidHandshake as broken:
-        raise EnvironmentDown(f"{who}'s knock on the chat at {url} got no valid handshake "
-                              f"answer ({type(broken).__name__}: {broken})") from None
+        raise broken_handshake(who, url, broken, time.monotonic() - started) from None
     except (OSError, TimeoutError) as error:
-        raise EnvironmentDown(f"{who} could not reach the chat at {url} ({error})") from None
+        raise unreachable(who, url, error, time.monotonic() - started) from None
 
 
 def _watch(ws, attempt: Attempt, who: str, evidence: Evidence, deadline: float) -> None:

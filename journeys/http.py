@@ -10,37 +10,19 @@ import functools
 import json
 import ssl
 import time
-from dataclasses import dataclass
 
 import httpx
 
-from . import production
-from .errors import EnvironmentDown
-from .evidence import Evidence, as_text
-
-
-@dataclass(frozen=True)
-class Reply:
-    method: str
-    url: str
-    status: int
-    body: object          # parsed JSON, or None when the body is not JSON
-    text: str
-    elapsed_s: float
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    def describe(self) -> str:
-        """Short, masked-by-evidence form for messages: 'POST /auth/login -> 401 {...}'."""
-        return f"{self.method} {self.url} -> {self.status} {self.text[:300]}"
+from .evidence import SAFE_METHODS, Evidence, as_text
+from .policy import OPEN, RunPolicy
+from .production import refuse_write
+from .replies import Reply, json_or_none, no_answer
 
 
 class RecordedHttp:
     def __init__(self, base_url: str, evidence: Evidence, timeout_s: float,
-                 transport: httpx.BaseTransport | None = None) -> None:
-        self.base_url = base_url
+                 transport: httpx.BaseTransport | None = None, policy: RunPolicy = OPEN) -> None:
+        self.base_url, self.policy = base_url, policy
         self.evidence = evidence
         self.timeout_s = timeout_s
         self._client = httpx.Client(base_url=base_url, timeout=timeout_s, transport=transport,
@@ -48,8 +30,8 @@ class RecordedHttp:
 
     def call(self, method: str, path: str, *, json_body: object = None, raw_body: str | None = None,
              token: str | None = None, headers: dict | None = None, params: dict | None = None) -> Reply:
-        if method not in production.SAFE_METHODS:
-            production.refuse_write("the suite", f"send {method} {path}")
+        if method not in SAFE_METHODS:
+            refuse_write(self.policy, "the suite", f"send {method} {path}")
         all_headers = dict(headers or {})
         if token is not None:
             all_headers["Authorization"] = f"Bearer {token}"
@@ -66,14 +48,12 @@ class RecordedHttp:
             elapsed = time.monotonic() - started
             self.evidence.http(method, self.base_url + path, type(error).__name__, elapsed,
                                all_headers, content, None)
-            raise EnvironmentDown(
-                f"{method} {self.base_url}{path} got no answer after {elapsed:.1f} s "
-                f"({type(error).__name__}: {error}); is the target up and the URL right?") from None
+            raise no_answer("", method, self.base_url + path, elapsed, error) from None
         elapsed = time.monotonic() - started
         text = response.text
         self.evidence.http(method, str(response.url), response.status_code, elapsed,
                            all_headers, content, text, dict(response.headers))
-        return Reply(method, str(response.url), response.status_code, _json_or_none(text), text, elapsed)
+        return Reply(method, str(response.url), response.status_code, json_or_none(text), text, elapsed)
 
     def close(self) -> None:
         self._client.close()
@@ -83,13 +63,6 @@ class RecordedHttp:
 def _tls_context() -> ssl.SSLContext:
     """One context for every client: loading the system certificates costs ~24 ms of CPU each time."""
     return ssl.create_default_context()
-
-
-def _json_or_none(text: str) -> object:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
 
 
 __all__ = ["RecordedHttp", "Reply", "as_text"]

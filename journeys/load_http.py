@@ -18,33 +18,14 @@ import asyncio
 import json
 import ssl
 import time
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import h11
 
-from .errors import EnvironmentDown
+from .replies import Reply, json_or_none, no_answer
 
 READ_CHUNK = 65536
 MAX_BODY_BYTES = 8 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class LoadReply:
-    status: int
-    text: str
-    elapsed_s: float
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    def json(self) -> object:
-        """The parsed body, or None when it is not JSON (``check_body`` then says so)."""
-        try:
-            return json.loads(self.text)
-        except ValueError:
-            return None
 
 
 class LoadHttp:
@@ -62,16 +43,17 @@ class LoadHttp:
         self._ssl = ssl.create_default_context() if self.tls else None
 
     async def call(self, who: str, action: str, method: str, path: str, *,
-                   json_body: object = None, headers: dict | None = None) -> LoadReply:
+                   json_body: object = None, headers: dict | None = None) -> Reply:
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.timeout_s):
                 status, body = await self._exchange(method, self.prefix + path, json_body, headers)
         except (OSError, TimeoutError, h11.ProtocolError) as error:
-            raise EnvironmentDown(
-                f"{who} could not {action}: {method} {self.base_url}{path} got no answer after "
-                f"{time.monotonic() - started:.1f} s ({type(error).__name__}: {error})") from None
-        return LoadReply(status, body.decode("utf-8", "replace"), time.monotonic() - started)
+            raise no_answer(f"{who} could not {action}: ", method, self.base_url + path,
+                            time.monotonic() - started, error) from None
+        text = body.decode("utf-8", "replace")
+        return Reply(method, self.base_url + path, status, json_or_none(text), text,
+                     time.monotonic() - started)
 
     async def _exchange(self, method: str, target: str, json_body: object,
                         headers: dict | None) -> tuple[int, bytes]:

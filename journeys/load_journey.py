@@ -27,7 +27,8 @@ from .errors import (ApiError, ContractViolation, PlatformError, ProtocolViolati
                      StreamTimeout, SuiteError)
 from .expectations import expect_cost_answer, expect_every_step_shown, expect_exchange_in_history
 from .load_chat import LoadChat
-from .load_http import LoadHttp, LoadReply
+from .load_http import LoadHttp
+from .replies import Reply
 from .questions import cost_question
 from .secrets import Secret, registry
 from .settings import Settings
@@ -134,13 +135,13 @@ async def connect(clients: LoadClients, person: LoadPerson, result: JourneyResul
         if not reply.ok:
             raise ApiError(f"{person.who} could not get a chat ticket: the backend answered "
                            f"{reply.status} {reply.text[:200]!r}", status=reply.status)
-        body = reply.json()
+        body = reply.body
         ticket_id = body.get("ticket_id") if isinstance(body, dict) else None
         if not isinstance(ticket_id, str) or not ticket_id:
             raise ContractViolation(f"{person.who} asked for a chat ticket and got no ticket_id")
         registry.add(ticket_id)
         url, token = ticket_url(s.websocket_url, ticket_id), None
-    chat = await LoadChat.open(person.who, url, token, s.ws_auth, s.wait_s, s.turn_s)
+    chat = await LoadChat.open(person.who, url, token, s.ws_auth, s.wait_s, s.turn_s, s.dialect)
     result.connect_s = time.monotonic() - started
     return chat
 
@@ -169,7 +170,7 @@ async def ask_and_check(clients: LoadClients, person: LoadPerson, chat: LoadChat
     if not reply.ok:
         raise ApiError(f"{person.who} could not read the history of conversation "
                        f"{turn.thread_id}: {reply.status} {reply.text[:300]}", status=reply.status)
-    body = reply.json()
+    body = reply.read("backend.messages", clients.settings.dialect).body
     check_body("backend.messages", body)
     expect_exchange_in_history(body, turn)
     result.history_s = time.monotonic() - asked
@@ -197,12 +198,12 @@ def _lost_events(turn) -> bool:
             or kinds.count("tool_executing") > kinds.count("tool_completed"))
 
 
-def _token_pair(reply: LoadReply, who: str, action: str, started: float) -> TokenPair:
+def _token_pair(reply: Reply, who: str, action: str, started: float) -> TokenPair:
     if not reply.ok:
         raise ApiError(f"{who} could not {action}: the auth service answered {reply.status} "
                        f"{reply.text[:300]!r} after {(time.monotonic() - started) * 1000:.0f} ms",
                        status=reply.status)
-    body = reply.json()
+    body = reply.body
     check_body("auth.token_pair", body)
     registry.add(body["access_token"])
     registry.add(body["refresh_token"])

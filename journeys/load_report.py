@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .errors import ProtocolViolation, ServiceLevelBreach
 from .load_journey import JourneyResult
 from .settings import Settings
-from .slo import Summary, summarise
+from .slo import Summary, breach_of, percentile_table, summarise, unmeasured
 
 SHOWN_FAILURES = 3
 EVIDENCE = "attachment \"many people's figures\" on the step that asked"
@@ -73,13 +73,10 @@ class LoadReport:
         found = []
         for stage, limit in (("answer", s.slo_answer_p95_s), ("first event", s.slo_first_event_p95_s)):
             summary = self.stats.get(stage)
-            if summary is None:
-                found.append(f"no {stage} was measured; the objective (p95 under {limit:.2f} s) "
-                             f"cannot be met")
-            elif summary.p95 >= limit:
-                found.append(f"{stage} p95 was {summary.p95:.2f} s over {summary.count} journeys "
-                             f"(p50 {summary.p50:.2f} s, max {summary.max:.2f} s); objective is "
-                             f"under {limit:.2f} s")
+            breach = unmeasured(stage, limit) if summary is None else breach_of(stage, summary, limit,
+                                                                                 "journeys")
+            if breach is not None:
+                found.append(breach)
         return found
 
     @property
@@ -125,13 +122,14 @@ class LoadReport:
     def table(self) -> str:
         s = self.settings
         lines = [f"Load: {self.people} people, ramp {self.ramp_s:.1f} s, target '{s.target}' "
-                 f"(sign-in by {s.auth_mode}, chat pass by {s.ws_auth})",
-                 f"{'stage':<14} {'count':>6} {'p50':>8} {'p95':>8} {'p99':>8} {'max':>8}"]
+                 f"(sign-in by {s.auth_mode}, chat pass by {s.ws_auth})"]
+        rows = []
         for name, summary in self.stats.items():
             unit = "" if name == "frames" else " s"
-            fmt = (lambda v: f"{v:.0f}") if name == "frames" else (lambda v: f"{v:.3f}")
-            lines.append(f"{name + unit:<14} {summary.count:>6} {fmt(summary.p50):>8} "
-                         f"{fmt(summary.p95):>8} {fmt(summary.p99):>8} {fmt(summary.max):>8}")
+            shown = "{:.0f}" if name == "frames" else "{:.3f}"
+            rows.append((name + unit, [str(summary.count)] + [shown.format(v) for v in (
+                summary.p50, summary.p95, summary.p99, summary.max)]))
+        lines.append(percentile_table("stage", rows))
         lines.append(f"journeys: {self.passed_count} passed, {len(self.failed)} failed, "
                      f"{self.lost_event_runs} with lost events; {self.journeys_per_s:.1f} journeys/s; "
                      f"peak {self.peak_in_flight} in flight; sign-in phase "

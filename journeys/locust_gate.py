@@ -17,6 +17,7 @@ import os
 import time
 
 from .settings import Settings
+from .slo import breach_sentence, percentile_table, unmeasured
 
 STAGE_TYPE = "JOURNEY"
 STAGES = ("account", "sign-in", "connect", "first event", "answer", "history", "journey")
@@ -58,15 +59,15 @@ def gate(environment, settings: Settings | None) -> list[str]:
 
 
 def table(stats) -> str:
-    lines = [f"{'stage (ms)':<14} {'count':>6} {'failed':>6} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}"]
+    rows = []
     for name in STAGES:
         entry = stats.entries.get((name, STAGE_TYPE))
         if entry is None:
             continue
         ms = [entry.get_response_time_percentile(p) for p in (0.5, 0.95, 0.99)]
-        lines.append(f"{name:<14} {entry.num_requests:>6} {entry.num_failures:>6} "
-                     + " ".join(f"{v:>7.0f}" for v in ms) + f" {entry.max_response_time or 0:>7.0f}")
-    return "\n".join(lines)
+        rows.append((name, [str(entry.num_requests), str(entry.num_failures)]
+                     + [f"{v:.0f}" for v in ms + [entry.max_response_time or 0]]))
+    return percentile_table("stage (ms)", rows, extra=("failed",), width=7)
 
 
 def _problems(stats, settings: Settings | None, wanted: int) -> list[str]:
@@ -85,12 +86,12 @@ def _problems(stats, settings: Settings | None, wanted: int) -> list[str]:
                           ("first event", settings.slo_first_event_p95_s)):
         entry = stats.entries.get((name, STAGE_TYPE))
         if entry is None or entry.num_requests == 0:
-            found.append(f"no {name} was measured; its objective cannot be met")
+            found.append(unmeasured(name, limit_s))
             continue
         p95_s = entry.get_response_time_percentile(0.95) / 1000
         if p95_s >= limit_s:
-            found.append(f"{name} p95 was {p95_s:.2f} s over {entry.num_requests} journeys "
-                         f"(Locust's figure); objective is under {limit_s:.2f} s")
+            found.append(breach_sentence(name, p95_s, entry.num_requests, "journeys", limit_s,
+                                         "Locust's figure"))
     return found
 
 

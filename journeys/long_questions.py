@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .errors import ProtocolViolation, StreamClosed, StreamTimeout
 from .events import Event, is_run_event
 from .refusals import describe, refusal_problems, transcript
+from .protocol import question_frame
 
 TOO_LARGE = "MESSAGE_TOO_LARGE"
 CLOSE_TOO_BIG = 1009
@@ -40,7 +41,7 @@ def long_question(settings) -> str:
 
 def ask_too_long(person) -> LongAsk:
     stream, question = person.chat(), long_question(person.settings)
-    sent_at = stream.send({"type": "user_message", "payload": {"content": question, "thread_id": None}},
+    sent_at = stream.send(question_frame(question),
                           label=f"question of {len(question):,} characters")
     result = LongAsk(person.name, len(question))
     try:

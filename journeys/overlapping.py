@@ -17,12 +17,13 @@ from .expectations import expect_meaningful_answer
 from .expect_history import whole_history
 from .refusals import transcript
 from .turns import Turn
+from .protocol import question_frame
 
 
 def ask_together(person, questions: list[str]) -> list[Turn]:
     """Send all ``questions`` back to back on one chat; one ``Turn`` per question, in order."""
     stream = person.chat()
-    sent = [stream.send({"type": "user_message", "payload": {"content": q, "thread_id": None}},
+    sent = [stream.send(question_frame(q),
                         label=f"question {n + 1}") for n, q in enumerate(questions)]
     runs = _collect_runs(person, stream, len(questions), sent[0])
     turns = _match(person, questions, sent, runs)

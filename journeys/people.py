@@ -11,13 +11,14 @@ from __future__ import annotations
 import secrets as random_secrets
 import time
 import uuid
+from collections.abc import Iterator
 
 from .api import BackendClient
 from .auth import AuthClient, TokenPair
 from .chat import ChatStream
 from .handshake import Attempt, probe
 from .errors import ApiError, AuthRefused
-from .evidence import Evidence
+from .evidence import HTTP, Evidence, pointer, transcript
 from .contract import check_body
 from .http import RecordedHttp, Reply
 from .secrets import Secret, registry
@@ -34,9 +35,11 @@ class Person:
         self.name, self.email, self.settings, self.evidence = name, email, settings, evidence
         self.password = Secret(random_secrets.token_urlsafe(12) + "-Aa1")
         registry.add(self.password)
-        self.auth = AuthClient(RecordedHttp(settings.auth_url, evidence, settings.wait_s))
-        self.api = BackendClient(RecordedHttp(settings.backend_url, evidence, settings.wait_s),
-                                 settings.dialect)
+        self.policy = settings.policy     # the run's rules, handed to each of this person's clients
+        self.auth = AuthClient(RecordedHttp(settings.auth_url, evidence, settings.wait_s,
+                                            policy=self.policy))
+        self.api = BackendClient(RecordedHttp(settings.backend_url, evidence, settings.wait_s,
+                                              policy=self.policy), settings.dialect)
         self.session: TokenPair | None = None
         self._stream: ChatStream | None = None
         self.turns: list[Turn] = []
@@ -91,7 +94,7 @@ class Person:
                 f"{self.name} logged in by {mode}, but the auth service did not accept the pass as "
                 f"{self.email}: /auth/me answered {reply.status} {reply.text[:200]!r} after "
                 f"{reply.elapsed_s * 1000:.0f} ms", status=reply.status,
-                evidence="attachment 'HTTP exchanges' on this step")
+                evidence=pointer(HTTP))
         self.evidence.note(f"{self.name} logged in by {how}; the auth service accepted the pass "
                            f"at /auth/me as {email} in {reply.elapsed_s * 1000:.0f} ms")
 
@@ -106,9 +109,9 @@ class Person:
         return {"sign-in": self.signed_in_by or "not signed in", "chat pass": self.carrier}
 
     def _note_carrier(self, knock: str = "opens the chat", channel: str = "") -> None:
-        self.evidence.record(f"{self.name}{channel}'s chat transcript",
-                             f"   (no turn)  {'note':<9} {'sign-in':<21} {self.name} {knock}; pass by "
-                             f"{self.carrier}, signed in by {self.signed_in_by or 'nobody'}", "note")
+        self.evidence.record(transcript(f"{self.name}{channel}"),
+                             f"{self.name} {knock}; pass by {self.carrier}, signed in by "
+                             f"{self.signed_in_by or 'nobody'}", direction="note", kind="sign-in")
 
     @property
     def token(self) -> str:
@@ -128,13 +131,13 @@ class Person:
         if self.carrier == tickets.TICKET:
             return self.open_chat_with(tickets.ticket_for(self, token))
         return ChatStream(self.name, s.websocket_url, token or self.token, self.carrier,
-                          self.evidence, s.wait_s, s.turn_s, s.dialect)
+                          self.evidence, s.wait_s, s.turn_s, s.dialect, self.policy)
 
     def open_chat_with(self, ticket: "tickets.ChatTicket") -> ChatStream:
         """Into the chat with a ticket alone, as the real web app does."""
         s = self.settings
         return ChatStream(self.name, tickets.open_url(self, ticket), None, tickets.TICKET,
-                          self.evidence, s.wait_s, s.turn_s, s.dialect)
+                          self.evidence, s.wait_s, s.turn_s, s.dialect, self.policy)
 
     def try_chat(self, token: str | None) -> Attempt:
         """Knock on the chat's door with ``token`` (or none) and watch what it does."""
@@ -142,7 +145,8 @@ class Person:
         self._note_carrier("knocks on the chat", " (refusal check)")
         if self.carrier == tickets.TICKET:
             return tickets.knock_with_pass(self, token)
-        return probe(self.name, s.websocket_url, token, self.carrier, self.evidence, s.wait_s)
+        return probe(self.name, s.websocket_url, token, self.carrier, self.evidence, s.wait_s,
+                     self.policy)
 
     def enter_chat_with(self, ticket: "tickets.ChatTicket") -> ChatStream:
         """Hang up, then come back in with ``ticket`` alone; later questions use this connection."""
@@ -216,7 +220,16 @@ class Cast:
             person.close()
 
 
+def cast_fixture(context, settings: Settings, evidence: Evidence) -> Iterator[Cast]:
+    """behave fixture (``use_fixture``): the scenario's people, closed however it ends."""
+    context.people = Cast(settings, evidence)
+    try:
+        yield context.people
+    finally:
+        context.people.close()
+
+
 def _expect_ok(reply: Reply, who: str, action: str) -> None:
     if not reply.ok:
         raise ApiError(f"{who} could not {action}: {reply.describe()}", status=reply.status,
-                       evidence="attachment 'HTTP exchanges' on this step")
+                       evidence=pointer(HTTP))

@@ -16,12 +16,16 @@ without having checked anything.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from .errors import StreamTimeout
 from .events import Event
 
+if TYPE_CHECKING:
+    from .people import Person
 
-def skipped_because(scenario, person, reason: str | None) -> bool:
+
+def skipped_because(scenario, person: Person, reason: str | None) -> bool:
     """Skip ``scenario`` with ``reason`` (noted in the evidence); False when there is none."""
     if reason:
         person.evidence.note(f"skipped: {reason}")
@@ -29,7 +33,7 @@ def skipped_because(scenario, person, reason: str | None) -> bool:
     return reason is not None
 
 
-def keepalives_seen(person) -> list[Event]:
+def keepalives_seen(person: Person) -> list[Event]:
     """The keep-alive signals around the last question; listens for one when none came yet."""
     turn = person.last_turn
     seen = [e for e in turn.events + turn.others if e.kind == "heartbeat"]
@@ -48,7 +52,7 @@ def keepalives_seen(person) -> list[Event]:
     return []
 
 
-def no_keepalive(person) -> str | None:
+def no_keepalive(person: Person) -> str | None:
     if keepalives_seen(person):
         return None
     settings = person.settings
@@ -58,7 +62,7 @@ def no_keepalive(person) -> str | None:
             f"{settings.wait_s:g} s after it ({where}): there was nothing to check")
 
 
-def told_nothing(person, rebuff) -> str | None:
+def told_nothing(person: Person, rebuff) -> str | None:
     """A bare ack tells nothing: "told what was wrong" did not happen."""
     if rebuff.reply.kind != "ack":
         return None

@@ -6,7 +6,8 @@ A target is production when it is named ``production`` or its settings say
 run: the others are skipped with that reason, before any step, so nobody is
 signed up and nothing is written. Two belts under that braces:
 
-- while the guard is on, a chat frame that would start a run (or any frame but
+- while the guard is on (``policy.RunPolicy.guarded_target``, given to
+  every client), a chat frame that would start a run (or any frame but
   a ping) is refused by the suite itself before it leaves (``refuse_write``);
 - after each scenario, its evidence is searched for any write that got out
   anyway (an HTTP call other than GET/HEAD/OPTIONS, a chat frame other than a
@@ -15,45 +16,29 @@ signed up and nothing is written. Two belts under that braces:
 
 from __future__ import annotations
 
-import re
-
 from .errors import SuiteError
-from .evidence import Evidence
+from .evidence import HTTP, Evidence
+from .policy import RunPolicy
 
 READ_ONLY_TAG = "read-only"
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-_HTTP_LINE = re.compile(r"^([A-Z]+) (\S+) -> ", re.MULTILINE)
-_SENT_FRAME = re.compile(r"^\s*(?:\+\s*[\d.]+ ms|\(no turn\))\s+sent\s+(\S+)", re.MULTILINE)
-
-_guarded_target: str | None = None
 
 
 class ProductionWrite(SuiteError):
     """The suite tried to change a production target: a defect of the suite, never allowed."""
 
 
-def guard(target: str | None) -> None:
-    """Refuse writes to ``target`` from now on (``None``: no guard)."""
-    global _guarded_target
-    _guarded_target = target
-
-
-def guarded() -> bool:
-    return _guarded_target is not None
-
-
-def skip_reason(tags) -> str | None:
-    if guarded() and READ_ONLY_TAG not in tags:
-        return (f"target '{_guarded_target}' is production: only @{READ_ONLY_TAG} journeys run "
-                f"there, and this one would sign people up or write data")
+def skip_reason(policy: RunPolicy, tags) -> str | None:
+    if policy.guarded and READ_ONLY_TAG not in tags:
+        return (f"target '{policy.guarded_target}' is production: only @{READ_ONLY_TAG} journeys "
+                f"run there, and this one would sign people up or write data")
     return None
 
 
-def refuse_write(who: str, action: str) -> None:
-    if guarded():
+def refuse_write(policy: RunPolicy, who: str, action: str) -> None:
+    if policy.guarded:
         raise ProductionWrite(
-            f"{who} was about to {action} on production target '{_guarded_target}'; the suite "
-            f"refused to send it. A journey that does this must not be tagged @{READ_ONLY_TAG}")
+            f"{who} was about to {action} on production target '{policy.guarded_target}'; the "
+            f"suite refused to send it. A journey that does this must not be tagged @{READ_ONLY_TAG}")
 
 
 def refuse_load(settings, engine: str) -> None:
@@ -69,26 +54,18 @@ def refuse_load(settings, engine: str) -> None:
 
 
 def writes_in(evidence: Evidence) -> list[str]:
-    """Every write the evidence shows: HTTP calls other than reads, chat frames but pings."""
-    found = []
-    for channel in evidence.channels():
-        text = "\n".join(evidence.lines(channel, last=10**6))
-        if channel == "HTTP exchanges":
-            found += [f"{method} {url}" for method, url in _HTTP_LINE.findall(text)
-                      if method not in SAFE_METHODS]
-        elif channel.endswith("chat transcript"):
-            found += [f"{channel}: sent {kind}" for kind in _SENT_FRAME.findall(text)
-                      if kind != "ping"]
-    return found
+    """Every write the evidence's records show: HTTP calls other than reads, chat frames but pings."""
+    return [f"{r.method} {r.url}" if r.method is not None else f"{r.channel}: sent {r.kind}"
+            for r in evidence.records() if r.writes]
 
 
-def check_read_only(scenario_name: str, evidence: Evidence) -> None:
+def check_read_only(policy: RunPolicy, scenario_name: str, evidence: Evidence) -> None:
     """After a scenario on production: it must have written nothing."""
-    if not guarded():
+    if not policy.guarded:
         return
     writes = writes_in(evidence)
     if writes:
         raise ProductionWrite(
-            f"scenario '{scenario_name}' wrote to production target '{_guarded_target}': "
+            f"scenario '{scenario_name}' wrote to production target '{policy.guarded_target}': "
             f"{'; '.join(writes[:5])}. Remove its @{READ_ONLY_TAG} tag",
-            evidence="attachment 'HTTP exchanges' and the chat transcripts of this scenario")
+            evidence=f"attachment '{HTTP}' and the chat transcripts of this scenario")

@@ -16,6 +16,7 @@ from .errors import ProtocolViolation, StreamClosed, StreamTimeout
 from .events import TERMINAL_KINDS, Event, is_run_event
 from .refusals import describe, refusal_problems, transcript
 from .turns import Turn
+from .protocol import question_frame
 
 RATE_LIMITED = "RATE_LIMITED"
 RESET_MARGIN_S = 0.3
@@ -48,8 +49,8 @@ def skipped_without_a_limit(scenario, settings, evidence) -> bool:
 def flood(person, settings) -> Flood:
     """One question more than the limit, back to back; read until every answer has ended."""
     stream, count = person.chat(), settings.rate_limit + 1
-    sent = [stream.send({"type": "user_message", "payload": {
-        "content": f"How much would {n + 1} million GPT-4o tokens a month cost?", "thread_id": None}},
+    sent = [stream.send(question_frame(
+        f"How much would {n + 1} million GPT-4o tokens a month cost?"),
         label=f"question {n + 1}") for n in range(count)]
     result = Flood(person.name, settings.rate_limit, settings.rate_window_s, sent[0])
     ended: set = set()

@@ -16,13 +16,19 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from .auth import TokenPair
-from .leaks import leaks_in
+from .evidence import HTTP, pointer, transcript
+from .leaks import leaks_in, leaks_in_text
+from .protocol import question_frame
 from .errors import ApiError, ProtocolViolation, SecurityBreach, SuiteError
 from .events import Event, is_run_event
 from .tokens import claims_of
 from .turns import Turn
+
+if TYPE_CHECKING:
+    from .people import Person
 
 POLL_EVERY_S = 0.2
 LONGEST_SHORT_PASS_S = 30      # a pass that lives longer cannot be waited out within a journey
@@ -57,7 +63,7 @@ class Rebuff:
     reply: Event
 
 
-def send_bad_message(person, what: str) -> Rebuff:
+def send_bad_message(person: Person, what: str) -> Rebuff:
     """Send one of ``BAD_MESSAGES`` and wait for the chat's reply to it."""
     if what not in BAD_MESSAGES:
         raise SuiteError(f"no bad message called {what!r}; known: {', '.join(BAD_MESSAGES)}")
@@ -88,7 +94,7 @@ def expect_told_clearly(rebuff: Rebuff) -> None:
             evidence=_transcript(rebuff.who))
 
 
-def ask_on_same_connection(person, question: str) -> Turn:
+def ask_on_same_connection(person: Person, question: str) -> Turn:
     """Ask on the connection the person already has; it is never silently replaced.
 
     A ``Person`` keeps its connection until it hangs up, so if the platform
@@ -99,21 +105,20 @@ def ask_on_same_connection(person, question: str) -> Turn:
 
 # -- a connection lost mid-answer ---------------------------------------------------------
 
-def ask_and_drop(person, question: str) -> Turn:
+def ask_and_drop(person: Person, question: str) -> Turn:
     """Ask, and as soon as the run has started, lose the connection without a goodbye."""
     stream = person.chat()
-    sent_at = stream.send({"type": "user_message", "payload": {"content": question, "thread_id": None}})
-    turn = Turn(person.name, question, sent_at)
-    deadline = sent_at + stream.wait_s
-    while not turn.events:
-        event = stream.next_event(deadline, "the first event of the run")
-        if event.kind == "error_message":
-            raise ProtocolViolation(
-                f"{person.name} asked {question!r} and got an error instead of an answer: "
-                f"{event.fields.get('error_code')} {event.fields.get('error_message')!r}",
-                evidence=_transcript(person.name))
-        if is_run_event(event):
-            turn.events.append(event)
+    sent_at = stream.send(question_frame(question))
+    gathering = stream.protocol.gather(stream.protocol.turn(question, sent_at), stream.wait_s,
+                                       stream.turn_s)
+    while not gathering.turn.events and not gathering.done:
+        gathering.feed(stream.next_event(gathering.deadline, gathering.waiting))
+    turn, refusal = gathering.turn, gathering.turn.refusal
+    if refusal is not None:
+        raise ProtocolViolation(
+            f"{person.name} asked {question!r} and got an error instead of an answer: "
+            f"{refusal.fields.get('error_code')} {refusal.fields.get('error_message')!r}",
+            evidence=_transcript(person.name))
     stream.drop()
     person.turns.append(turn)
     if turn.thread_id is None:
@@ -125,20 +130,22 @@ def ask_and_drop(person, question: str) -> Turn:
 
 # -- a failed run -------------------------------------------------------------------------
 
-_INTERNALS = (
-    ("a Python traceback", re.compile(r"Traceback \(most recent call last\)")),
+_PATHS_AND_NAMES = (
     ("a source file path", re.compile(
         r'File "[^"]+", line \d+|(?:[A-Za-z]:)?(?:[\\/][\w.-]+)+\.(?:py|pyc|js|ts|java|go|rb)\b')),
     ("an exception name", re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b\s*:")),
-    ("a stack frame", re.compile(r"^\s+at \S+ ?\(.*:\d+(?::\d+)?\)|[\w./\\-]+\.py:\d+,? in <?\w+>?",
-                                 re.MULTILINE)),
 )
 
 
 def internals_in(text: str) -> list[str]:
     """What of the platform's insides a message shows: tracebacks, file paths, exception names,
-    stack frames, and (CONTRACT section 8) leaking keys in a JSON message."""
-    found = [name for name, pattern in _INTERNALS if pattern.search(text)]
+    stack frames (the forms ``journeys.leaks`` finds), and (CONTRACT section 8) leaking keys in a
+    JSON message."""
+    forms = leaks_in_text(text)
+    found = ["a Python traceback"] if "a Python traceback" in forms else []
+    found += [name for name, pattern in _PATHS_AND_NAMES if pattern.search(text)]
+    if any("stack frame" in form for form in forms):
+        found.append("a stack frame")
     return found + [leak for leak in leaks_in(text) if leak.endswith(")") and " key (" in leak]
 
 
@@ -166,7 +173,7 @@ def expect_failure_told_plainly(turn: Turn) -> None:
 
 # -- a pass that runs out -----------------------------------------------------------------
 
-def await_pass_refused(person) -> float:
+def await_pass_refused(person: Person) -> float:
     """Wait (deadline: the pass's expiry + E2E_WAIT_S) until the backend refuses the pass.
 
     Returns how long after its expiry the pass was refused.
@@ -187,17 +194,17 @@ def await_pass_refused(person) -> float:
         if not reply.ok:
             raise ApiError(f"{person.name} checked whether their pass still works and got "
                            f"{reply.describe()}; expected success, or 401 once it expired",
-                           status=reply.status, evidence="attachment 'HTTP exchanges' on this step")
+                           status=reply.status, evidence=pointer(HTTP))
         if time.monotonic() >= deadline:
             when = datetime.fromtimestamp(expires, tz=timezone.utc).isoformat(timespec="seconds")
             raise SecurityBreach(
                 f"{person.name}'s pass expired at {when} and was still accepted "
                 f"{time.time() - expires:.1f} s later: {reply.describe()[:200]}",
-                evidence="attachment 'HTTP exchanges' on this step")
+                evidence=pointer(HTTP))
         time.sleep(POLL_EVERY_S)
 
 
-def renew_pass(person) -> None:
+def renew_pass(person: Person) -> None:
     """Trade the refresh token for a new pass, then reopen the chat with it."""
     if person.session is None or not person.session.refresh_token:
         raise SuiteError(f"{person.name} has no refresh token (sign-in mode "
@@ -208,4 +215,4 @@ def renew_pass(person) -> None:
 
 
 def _transcript(who: str) -> str:
-    return f"attachment \"{who}'s chat transcript\" on this step"
+    return pointer(transcript(who))

@@ -8,13 +8,14 @@ sentence, and nothing of the platform's internals.
 from __future__ import annotations
 
 from .events import Event
+from .evidence import pointer, transcript as transcript_channel
 from .leaks import leaks_in
 
 MIN_WORDS = 4
 
 
 def transcript(who: str) -> str:
-    return f"attachment \"{who}'s chat transcript\" on this step"
+    return pointer(transcript_channel(who))
 
 
 def refusal_problems(event: Event, codes: tuple[str, ...]) -> list[str]:

@@ -34,7 +34,7 @@ from xml.sax.saxutils import quoteattr
 from . import outcome
 from .charts import latency_chart
 from .errors import SuiteError
-from .evidence import TRANSCRIPT_HEADING, Evidence, Measurement
+from .evidence import TRANSCRIPT_HEADING, Evidence, Measurement, is_transcript
 from .run_context import (platform_versions, write_accepted_differences, write_categories,
                           write_environment, write_executor)
 from .secrets import registry
@@ -62,7 +62,7 @@ def attach(channels: dict[str, str]) -> None:
     if allure is None:
         return
     for name, text in channels.items():
-        if name.endswith("chat transcript"):
+        if is_transcript(name):
             text = f"{TRANSCRIPT_HEADING}\n{text}"
         allure.attach(text, name=name, attachment_type=allure.attachment_type.TEXT)
 
@@ -119,7 +119,7 @@ def failure_evidence(step, evidence: Evidence) -> str:
     if code is not None:
         lines.append(f"connection closed with code {code}, reason {getattr(error, 'reason', '')!r}")
     for channel in evidence.channels():
-        if channel.endswith("chat transcript"):
+        if is_transcript(channel):
             received = evidence.lines(channel, last=LAST_FRAMES, direction="received")
             lines += ["", f"last frames received, {channel}:"] + [f"  {line}" for line in received or ["(none)"]]
     return registry.mask("\n".join(lines))

@@ -8,14 +8,14 @@ in the report with the reason, and a line on the console names it. Nothing that
 happens after a connection is established (a close, a silence, a wrong answer)
 is ever retried: that is the product's behaviour, and it is the verdict.
 
-The count is set once per run by ``journeys.target.open_target``; it lives here,
-not in each call, because it is a property of the target, like its URLs.
+The count is part of the run's policy (``journeys.policy.RunPolicy``), handed to
+each client that opens a chat connection; the retries made are kept in the
+scenario's evidence, which ``mark_flaky`` reads when the scenario ends.
 """
 
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,46 +48,20 @@ class Retry:
                 f"the previous attempt failed ({self.failure})")
 
 
-class _Policy:
-    def __init__(self) -> None:
-        self.allowed = 0
-        self._lock = threading.Lock()
-        self._since_taken: list[Retry] = []
+def connect(open_once: Callable[[], T], who: str, evidence: Evidence, wait_s: float,
+            allowed: int = 0) -> T:
+    """``open_once()``, again after an ``EnvironmentDown`` while ``allowed`` retries remain.
 
-    def record(self, retry: Retry) -> None:
-        with self._lock:
-            self._since_taken.append(retry)
-
-    def take(self) -> list[Retry]:
-        with self._lock:
-            taken, self._since_taken = self._since_taken, []
-        return taken
-
-
-_policy = _Policy()
-
-
-def allow(count: int) -> None:
-    """How many retries each chat connection may make this run (0: none)."""
-    _policy.allowed = max(0, int(count))
-    _policy.take()
-
-
-def allowed() -> int:
-    return _policy.allowed
-
-
-def connect(open_once: Callable[[], T], who: str, evidence: Evidence, wait_s: float) -> T:
-    """``open_once()``, again after an ``EnvironmentDown`` while retries remain; each one recorded.
-
-    Only ``EnvironmentDown`` is retried: a refused pass or a closed socket is an answer.
+    Each retry is a note in ``evidence`` and is kept there (``Evidence.retries``) for the
+    scenario's end. Only ``EnvironmentDown`` is retried: a refused pass or a closed socket is
+    an answer.
     """
     attempt = 0
     while True:
         try:
             return open_once()
         except EnvironmentDown as down:
-            if attempt >= _policy.allowed:
+            if attempt >= allowed:
                 if attempt:
                     raise EnvironmentDown(f"{down.detail} (after {attempt} connection "
                                           f"retr{'y' if attempt == 1 else 'ies'}, E2E_CONNECT_RETRIES)") from None
@@ -96,13 +70,8 @@ def connect(open_once: Callable[[], T], who: str, evidence: Evidence, wait_s: fl
             pause = min(FIRST_PAUSE_S * 2 ** (attempt - 1), wait_s)
             retry = Retry(who, attempt, down.detail.split(";")[0], pause)
             evidence.note(f"flaky: {retry.describe()}")
-            _policy.record(retry)
+            evidence.retried(retry)
             time.sleep(pause)
-
-
-def take() -> list[Retry]:
-    """The retries made since the last call: the scenario that just ended made them."""
-    return _policy.take()
 
 
 def mark_flaky(scenario, made: list[Retry]) -> None:

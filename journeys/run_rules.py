@@ -11,11 +11,10 @@ checked and belong to no run (CONTRACT.md section 8, "other frames").
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .leaks import leaks_in
+from .leaks import leaks_in, shows_stack_trace
 from .events import RUN_EVENT_KINDS, TERMINAL_KINDS, Event, shorten
 
 GOLDEN_PATH_KINDS = ("agent_started", "agent_thinking", "tool_executing", "tool_completed",
@@ -30,9 +29,6 @@ REQUIRED_FIELDS = {
     "agent_error": ("error_message",),
 }
 
-# Python and JavaScript stack traces, as a user would see them pasted into a message.
-_STACK_TRACE = re.compile(r'Traceback \(most recent call last\)|File "[^"\n]+", line \d+'
-                          r'|^\s+at \S.*:\d+:\d+\)?$', re.MULTILINE)
 
 
 def check_run(events: list[Event], thread_optional: bool = False) -> list[str]:
@@ -179,7 +175,7 @@ def _field_rule(events: list[Event]) -> list[str]:
                             f"expected 'completed'")
         if event.kind == "agent_error":
             message = event.fields.get("error_message")
-            if isinstance(message, str) and _STACK_TRACE.search(message):
+            if isinstance(message, str) and shows_stack_trace(message):
                 problems.append(f"{_label(i, event)} shows a stack trace to the user: "
                                 f"{shorten(message, 120)}")
             elif leaks_in(message if isinstance(message, str) else "", event.fields):

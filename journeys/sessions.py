@@ -16,17 +16,22 @@ from __future__ import annotations
 
 import secrets as random_secrets
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .contract import check_body
 from .errors import ApiError, AuthRefused, SuiteError
+from .evidence import HTTP, pointer
 from .handshake import Attempt
 from .http import Reply
 from .secrets import Secret, registry
 from .tokens import claims_of, forge, mint, mint_expired
 
+if TYPE_CHECKING:
+    from .people import Person
+
 SECRET_SETTING = "JWT_SECRET_KEY"
 NEEDS_SECRET = f"needs {SECRET_SETTING} to sign an expired pass"
-EVIDENCE = "attachment 'HTTP exchanges' on the step that presented the pass"
+EVIDENCE = pointer(HTTP, step="the step that presented the pass")
 
 
 @dataclass(frozen=True)
@@ -54,25 +59,25 @@ class Presented:
 
 # -- the kinds of pass a journey can name ------------------------------------------------
 
-def _forged(person, secret) -> Pass:
+def _forged(person: Person, secret) -> Pass:
     return Pass("a pass with a forged signature", forge("wrong-secret", person.token),
                 "its signature was not made with the platform's key", person.token,
                 f"{person.name}'s own pass")
 
 
-def _unsigned(person, secret) -> Pass:
+def _unsigned(person: Person, secret) -> Pass:
     return Pass("an unsigned pass", forge("alg-none", person.token),
                 "it carries no signature at all (algorithm 'none')", person.token,
                 f"{person.name}'s own pass")
 
 
-def _altered(person, secret) -> Pass:
+def _altered(person: Person, secret) -> Pass:
     return Pass("an altered pass", forge("tampered", person.token),
                 "its details (who it is for, what it allows) were changed after it was signed",
                 person.token, f"{person.name}'s own pass")
 
 
-def _expired(person, secret) -> Pass:
+def _expired(person: Person, secret) -> Pass:
     claims = claims_of(person.token)
     user_id, email = str(claims.get("sub")), str(claims.get("email") or person.email)
     return Pass("an expired pass", mint_expired(secret, user_id, email),
@@ -80,7 +85,7 @@ def _expired(person, secret) -> Pass:
                 f"a current pass signed with {SECRET_SETTING}", twin_is_ours=True)
 
 
-def _refresh(person, secret) -> Pass:
+def _refresh(person: Person, secret) -> Pass:
     session = person.session
     if session is None or not session.refresh_token:
         raise SuiteError(
@@ -114,7 +119,7 @@ def missing_secret(settings, kind: str) -> str | None:
     return None
 
 
-def skipped_for_missing_secret(scenario, person, kind: str) -> bool:
+def skipped_for_missing_secret(scenario, person: Person, kind: str) -> bool:
     """Skip ``scenario`` when this pass cannot be made here; the reason goes to its notes too.
 
     behave shows a skip's reason only in its log, so it is also written to the
@@ -127,7 +132,7 @@ def skipped_for_missing_secret(scenario, person, kind: str) -> bool:
     return reason is not None
 
 
-def pass_from_session(person, kind: str) -> Pass:
+def pass_from_session(person: Person, kind: str) -> Pass:
     if kind not in KINDS:
         raise SuiteError(f"no pass called {kind!r}; the journeys know: {', '.join(KINDS)}")
     secret = person.settings.jwt_secret
@@ -138,7 +143,7 @@ def no_pass() -> Pass:
     return Pass("no pass", None, "nobody may come in without a pass")
 
 
-def old_pass(person) -> Pass:
+def old_pass(person: Person) -> Pass:
     """The access pass a person held before logging out (see ``log_out``)."""
     return Pass(f"{person.name}'s pass from before the logout", person.token,
                 f"{person.name} logged out, which must end that pass everywhere")
@@ -160,19 +165,19 @@ def present(visitor, presented: Pass) -> Presented:
 
 # -- the session's own life: renewal, logout, sign-in -----------------------------------
 
-def expect_pass_opens_conversations(person, token: str, when: str) -> None:
+def expect_pass_opens_conversations(person: Person, token: str, when: str) -> None:
     """A genuine pass must work, or a later refusal of a bad one proves nothing."""
     reply = person.api.threads(token)
     if not reply.ok:
         raise AuthRefused(f"{person.name}'s pass did not open the conversations list {when}: "
                           f"{reply.describe()}", status=reply.status,
-                          evidence="attachment 'HTTP exchanges' on this step")
+                          evidence=pointer(HTTP))
     check_body("backend.thread_list", reply.body)
 
 
-def log_out(person) -> None:
+def log_out(person: Person) -> None:
     """Log out, having first shown that the pass worked (or the later refusal proves nothing)."""
-    here = "attachment 'HTTP exchanges' on this step"
+    here = pointer(HTTP)
     expect_pass_opens_conversations(person, person.token, "even before logging out")
     reply = person.auth.logout(person.token)
     if not reply.ok:
@@ -187,7 +192,7 @@ class Renewals:
     second: Reply
 
 
-def renew_twice(person) -> Renewals:
+def renew_twice(person: Person) -> Renewals:
     """Use the session's refresh pass two times; the contract lets only the first work."""
     refresh_token = person.session.refresh_token if person.session else ""
     if not refresh_token:
@@ -196,12 +201,12 @@ def renew_twice(person) -> Renewals:
     return Renewals(person.name, first, person.auth.refresh(refresh_token))
 
 
-def sign_in_with_wrong_password(person) -> Reply:
+def sign_in_with_wrong_password(person: Person) -> Reply:
     wrong = Secret("Wrong-" + random_secrets.token_urlsafe(12))
     registry.add(wrong)
     return person.auth.login(person.email, wrong.reveal())
 
 
-def sign_in_as_nobody(person) -> Reply:
+def sign_in_as_nobody(person: Person) -> Reply:
     """``person`` has never signed up: their address is unknown to the platform."""
     return person.auth.login(person.email, person.password.reveal())

@@ -20,6 +20,7 @@ from reference_platform.switches import DEFECTS, VARIANTS   # the embedded platf
 
 from .dialect import DIALECTS, STRICT, Dialect, from_declarations
 from .errors import ConfigError
+from .policy import RunPolicy
 from .secrets import Secret, registry
 from .target_names import unknown_names_problem, unknown_target_problem
 from .urls import default_ws_url, is_loopback
@@ -88,6 +89,11 @@ class Settings:
     @property
     def is_local(self) -> bool:
         return self.target == LOCAL
+
+    @property
+    def policy(self) -> RunPolicy:
+        """The run's rules as one frozen value, handed to every client (``journeys.policy``)."""
+        return RunPolicy.of(self)
 
     def for_local_platform(self, auth_url: str, backend_url: str, websocket_url: str,
                            jwt_secret: Secret, bypass_key: Secret) -> "Settings":

@@ -90,13 +90,38 @@ def summarise(values: Iterable[float]) -> Summary:
 
 def check_objective(name: str, summary: Summary, p95_limit_s: float) -> None:
     """Raise ``ServiceLevelBreach`` unless ``summary.p95`` is under ``p95_limit_s``."""
+    breach = breach_of(name, summary, p95_limit_s, "turn" if summary.count == 1 else "turns")
+    if breach is not None:
+        raise ServiceLevelBreach(breach)
+
+
+def breach_of(name: str, summary: Summary, p95_limit_s: float, counted: str) -> str | None:
+    """The breach sentence for ``summary`` (None when it is under the objective)."""
     if summary.p95 < p95_limit_s:
-        return
-    turns = "turn" if summary.count == 1 else "turns"
-    raise ServiceLevelBreach(
-        f"{name} p95 was {summary.p95:.2f} s over {summary.count} {turns} "
-        f"(p50 {summary.p50:.2f} s, max {summary.max:.2f} s); objective is under {p95_limit_s:.2f} s"
-    )
+        return None
+    return breach_sentence(name, summary.p95, summary.count, counted, p95_limit_s,
+                           f"p50 {summary.p50:.2f} s, max {summary.max:.2f} s")
+
+
+def breach_sentence(name: str, p95_s: float, count: int, counted: str, p95_limit_s: float,
+                    figures: str) -> str:
+    """The one way a missed objective is said, by the journeys, the load mode and Locust's gate."""
+    return (f"{name} p95 was {p95_s:.2f} s over {count} {counted} ({figures}); objective is under "
+            f"{p95_limit_s:.2f} s")
+
+
+def unmeasured(name: str, p95_limit_s: float) -> str:
+    return f"no {name} was measured; the objective (p95 under {p95_limit_s:.2f} s) cannot be met"
+
+
+def percentile_table(heading: str, rows: list[tuple[str, list[str]]], extra: tuple[str, ...] = (),
+                     width: int = 8) -> str:
+    """The one table of figures: a stage per row, count (and ``extra``) then p50, p95, p99, max."""
+    columns = [(c, 6) for c in ("count",) + extra] + [(c, width) for c in ("p50", "p95", "p99", "max")]
+    lines = [f"{heading:<14} " + " ".join(f"{c:>{w}}" for c, w in columns)]
+    lines += [f"{name:<14} " + " ".join(f"{cell:>{w}}" for (_, w), cell in zip(columns, cells))
+              for name, cells in rows]
+    return "\n".join(lines)
 
 
 def _measured(values: Iterable[float], purpose: str) -> list[float]:

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from .errors import ApiError, ProtocolViolation, SecurityBreach, StreamTimeout
 from .events import TERMINAL_KINDS, Event, is_run_event
 from .expect_history import whole_history
+from .evidence import HTTP, pointer
 from .refusals import transcript
 from .turns import Turn
+from .protocol import question_frame
 
 STOP_WITHIN_S = 2.0       # CONTRACT section 9
 LISTEN_AFTER_STOP_S = 1.0
@@ -43,7 +45,7 @@ class Stop:
 def ask_and_await_start(person, question: str) -> Turn:
     """Ask, and return as soon as the run has started (its first event)."""
     stream = person.chat()
-    sent_at = stream.send({"type": "user_message", "payload": {"content": question, "thread_id": None}})
+    sent_at = stream.send(question_frame(question))
     turn = Turn(person.name, question, sent_at)
     deadline = sent_at + stream.wait_s
     while not turn.events:
@@ -130,13 +132,13 @@ def expect_stopped_in_history(person, stop: Stop) -> None:
     pairs = [(m.get("role"), m.get("content")) for m in held]
     if ("user", stop.turn.question) not in pairs:
         raise ApiError(f"{person.name} stopped an answer and the conversation lost the question: "
-                       f"it holds {len(held)} message(s)", evidence="attachment 'HTTP exchanges' on this step")
+                       f"it holds {len(held)} message(s)", evidence=pointer(HTTP))
     answers = [m for m in held if m.get("role") == "assistant"
                and "stopped" not in json.dumps(m.get("metadata") or {}).lower()]
     if answers:
         raise ApiError(f"{person.name} stopped the answer to {stop.turn.question!r}, but the conversation "
                        f"holds an answer not marked stopped: {str(answers[0].get('content'))[:200]!r}",
-                       evidence="attachment 'HTTP exchanges' on this step")
+                       evidence=pointer(HTTP))
 
 
 def expect_answer_not_stopped(stop: Stop) -> None:

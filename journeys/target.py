@@ -48,7 +48,7 @@ class Target:
         """Why this target must not run a scenario with ``tags``; None when it may."""
         if "local-only" in tags and not self.settings.is_local:
             return f"needs the reference platform; target is '{self.settings.target}'"
-        return production.skip_reason(tags)
+        return production.skip_reason(self.settings.policy, tags)
 
 
 def open_target(userdata: dict | None = None, environ: dict | None = None) -> Target:
@@ -64,8 +64,6 @@ def open_target(userdata: dict | None = None, environ: dict | None = None) -> Ta
 
 def _open_target(userdata: dict | None, environ: dict | None) -> Target:
     settings = load_settings(choose_target(userdata, environ), environ)
-    retries.allow(settings.connect_retries)
-    production.guard(settings.target if settings.production else None)
     platform = shared_platform(environ) if settings.is_local else None
     if platform is not None:   # a parallel run's workers share the platform the runner started
         urls = platform.urls
@@ -119,7 +117,7 @@ def _ask(call, url: str) -> Reply:
 def end_scenario(context, scenario) -> None:
     """After each scenario: retries mark it flaky; a failure asks whether the target went down;
     a write on production is a suite defect (raised last, so the rest still happens)."""
-    retries.mark_flaky(scenario, retries.take())
+    retries.mark_flaky(scenario, context.evidence.retries)
     status = getattr(scenario.status, "name", str(scenario.status))
     if status in ("failed", "error") and not getattr(context, "run_stopped_by", None):
         down = went_down(context.settings, scenario.name)
@@ -128,7 +126,7 @@ def end_scenario(context, scenario) -> None:
             print(f"\nENVIRONMENT DOWN: {down.detail}\n", file=sys.__stderr__, flush=True)
             context.run_stopped_by = down
             context.abort(reason="ENVIRONMENT DOWN")
-    production.check_read_only(scenario.name, context.evidence)
+    production.check_read_only(context.settings.policy, scenario.name, context.evidence)
 
 
 def went_down(settings: Settings, scenario_name: str) -> EnvironmentDown | None:

@@ -19,17 +19,37 @@ from __future__ import annotations
 import secrets as random_secrets
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .errors import ApiError, AuthRefused, ContractViolation, SuiteError
+from .evidence import HTTP, pointer
 from .handshake import REFUSAL_STATUSES, Attempt, probe
 from .http import Reply
 from .secrets import registry
 
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from .api import BackendClient
+    from .evidence import Evidence
+    from .settings import Settings
+
+    class Visitor(Protocol):
+        """What the ticket office needs of a person (``people.Person`` is one; no import back)."""
+
+        name: str
+        settings: Settings
+        evidence: Evidence
+        api: BackendClient
+
+        @property
+        def token(self) -> str: ...
+
 TICKET = "ticket"
 NO_TICKETS = "none"
 DEFAULT_TICKET_PATH = "/api/websocket/ticket"
-_SENT = "attachment 'HTTP exchanges' on the step that asked for the ticket"
+_SENT = pointer(HTTP, step="the step that asked for the ticket")
 
 
 @dataclass(frozen=True)
@@ -51,13 +71,13 @@ def ticket_url(websocket_url: str, ticket_id: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
 
 
-def ask_for_ticket(person, token: str) -> Reply:
+def ask_for_ticket(person: Visitor, token: str) -> Reply:
     """The raw answer of the ticket office to ``token`` (nothing judged here)."""
     path = _path(person.settings)
     return person.api.http.call("POST", path, json_body={"single_use": True}, token=token)
 
 
-def ticket_for(person, token: str | None = None) -> ChatTicket:
+def ticket_for(person: Visitor, token: str | None = None) -> ChatTicket:
     """A fresh ticket for ``person`` (their own pass unless ``token`` is given)."""
     reply = ask_for_ticket(person, token or person.token)
     return read_ticket(reply, person.name, person.settings)
@@ -96,14 +116,15 @@ def made_up_ticket(owner: str = "nobody") -> ChatTicket:
     return ChatTicket(ticket_id, owner)
 
 
-def open_url(person, ticket: ChatTicket) -> str:
+def open_url(person: Visitor, ticket: ChatTicket) -> str:
     return ticket_url(person.settings.websocket_url, ticket.ticket_id)
 
 
-def knock_with_ticket(visitor, ticket: ChatTicket) -> Attempt:
+def knock_with_ticket(visitor: Visitor, ticket: ChatTicket) -> Attempt:
     """``visitor`` knocks on the chat with ``ticket`` alone and watches what it does."""
     s = visitor.settings
-    return probe(visitor.name, open_url(visitor, ticket), None, TICKET, visitor.evidence, s.wait_s)
+    return probe(visitor.name, open_url(visitor, ticket), None, TICKET, visitor.evidence, s.wait_s,
+                 s.policy)
 
 
 @dataclass
@@ -120,11 +141,12 @@ class RefusedAtTicketOffice(Attempt):
         return f"the ticket office answered HTTP {self.office_status} and gave no ticket"
 
 
-def knock_with_pass(visitor, token: str | None) -> Attempt:
+def knock_with_pass(visitor: Visitor, token: str | None) -> Attempt:
     """``E2E_WS_AUTH=ticket``: a pass reaches the chat only through a ticket bought with it."""
     if token is None:       # no pass, no ticket: the bare chat URL, with no credential at all
         s = visitor.settings
-        return probe(visitor.name, s.websocket_url, None, TICKET, visitor.evidence, s.wait_s)
+        return probe(visitor.name, s.websocket_url, None, TICKET, visitor.evidence, s.wait_s,
+                 s.policy)
     reply = ask_for_ticket(visitor, token)
     if reply.ok:
         return knock_with_ticket(visitor, read_ticket(reply, visitor.name, visitor.settings))

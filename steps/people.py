@@ -2,7 +2,8 @@
 
 from behave import given, then, when
 
-from journeys.expectations import expect_no_conversations, expect_refused, expect_unknown
+from journeys.expectations import (expect_address_taken, expect_no_conversations,
+                                   expect_sign_up_unacceptable, expect_unknown)
 
 
 @given("{person:Person} has never used the assistant")
@@ -39,8 +40,7 @@ def step_signs_up_again(context, person):
 
 @then("that sign-up is refused because the address is already registered")
 def step_sign_up_refused(context):
-    expect_refused(context.reply, "a second sign-up", "register an address that is taken", (409,),
-                   "the address is already registered")
+    expect_address_taken(context.reply)
 
 
 @then("{person:Person} has no conversations yet")
@@ -60,5 +60,4 @@ def step_sign_up_bad_address(context, person, address):
 
 @then("the sign-up is refused because the {what} is not acceptable")
 def step_sign_up_refused_for(context, what):
-    expect_refused(context.reply, "the newcomer", f"sign up with an unacceptable {what}",
-                   (422, 400), f"the {what} is not acceptable", mentioning=what)
+    expect_sign_up_unacceptable(context.reply, what)

@@ -67,3 +67,10 @@ def test_a_token_pair_whose_expires_in_disagrees_with_its_token_fails_every_jour
     run = load_mode(5, ramp_s=0.2, env={"E2E_LOCAL_DEFECTS": "expires-in-mismatch"})
     assert run.exit_code != 0, run.explain()
     assert "expires_in 900 s while the access token itself lasts 7200 s" in run.output, run.explain()
+
+
+def test_the_crowd_reads_the_chat_in_the_dialect_the_target_declares(load_mode):
+    """The netra dialect: events without thread_id, history content as parts, tools paired by name."""
+    run = load_mode(20, ramp_s=0.5, env={"E2E_LOCAL_DIALECT": "netra"})
+    assert run.exit_code == 0, run.explain()
+    assert "journeys: 20 passed, 0 failed, 0 with lost events" in run.output, run.explain()

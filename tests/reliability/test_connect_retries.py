@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from journeys import retries
 from journeys.chat import ChatStream
 from journeys.errors import ConfigError, EnvironmentDown, StreamClosed
 from journeys.evidence import Evidence
+from journeys.policy import RunPolicy
 from journeys.settings import load_settings
 from reliability_harness import ROOT, established, run_event
 
@@ -31,58 +31,53 @@ def closing_before_established(ws, n):
     ws.close(1000, "main cleanup")
 
 
-@pytest.fixture
-def allow():
-    yield retries.allow
-    retries.allow(0)
-
-
-def open_stream(url: str, evidence: Evidence) -> ChatStream:
-    return ChatStream("Sam", url, "a-pass", "header", evidence, 2.0, 4.0)
+def open_stream(url: str, evidence: Evidence, retries: int = 0) -> ChatStream:
+    policy = RunPolicy(wait_s=2.0, turn_s=4.0, connect_retries=retries)
+    return ChatStream("Sam", url, "a-pass", "header", evidence, 2.0, 4.0, policy=policy)
 
 
 def test_retries_are_off_by_default_and_a_cold_start_is_environment_down(scripted_chat):
     assert load_settings("local", environ={}).connect_retries == 0
     chat = scripted_chat(answering)
     chat.refuse_first = 1
+    evidence = Evidence()
     with pytest.raises(EnvironmentDown) as caught:
-        open_stream(chat.url, Evidence())
+        open_stream(chat.url, evidence)
     assert "HTTP 503" in str(caught.value) and "retr" not in str(caught.value)
-    assert chat.knocks == 1 and retries.take() == []
+    assert chat.knocks == 1 and evidence.retries == []
 
 
-def test_a_cold_start_is_retried_within_the_bound_and_each_retry_is_recorded(scripted_chat, allow):
-    allow(3)
+def test_a_cold_start_is_retried_within_the_bound_and_each_retry_is_recorded(scripted_chat):
     chat = scripted_chat(answering)
     chat.refuse_first = 2
     evidence = Evidence()
-    stream = open_stream(chat.url, evidence)
+    stream = open_stream(chat.url, evidence, retries=3)
     turn = stream.ask(QUESTION)
     stream.close()
     assert turn.answer and chat.knocks == 3
-    made = retries.take()
+    made = evidence.retries
     assert [r.attempt for r in made] == [1, 2] and all("HTTP 503" in r.failure for r in made)
     notes = evidence.lines("notes")
     assert len(notes) == 2 and all(note.startswith("flaky: Sam's chat connection, retry") for note in notes)
 
 
-def test_retries_are_bounded_and_the_last_failure_says_how_many(scripted_chat, allow):
-    allow(2)
+def test_retries_are_bounded_and_the_last_failure_says_how_many(scripted_chat):
     chat = scripted_chat(answering)
     chat.refuse_first = 10
+    evidence = Evidence()
     with pytest.raises(EnvironmentDown) as caught:
-        open_stream(chat.url, Evidence())
+        open_stream(chat.url, evidence, retries=2)
     assert chat.knocks == 3 and "after 2 connection retries" in str(caught.value)
-    assert len(retries.take()) == 2
+    assert len(evidence.retries) == 2
 
 
-def test_nothing_after_a_successful_connection_is_retried(scripted_chat, allow):
-    allow(3)
+def test_nothing_after_a_successful_connection_is_retried(scripted_chat):
     chat = scripted_chat(closing_before_established)
+    evidence = Evidence()
     with pytest.raises(StreamClosed) as caught:
-        open_stream(chat.url, Evidence())
+        open_stream(chat.url, evidence, retries=3)
     assert "before connection_established" in str(caught.value)
-    assert chat.knocks == 1 and retries.take() == []
+    assert chat.knocks == 1 and evidence.retries == []
 
 
 def test_more_than_five_retries_is_refused_as_a_setting():

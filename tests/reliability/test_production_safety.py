@@ -10,6 +10,8 @@ import pytest
 from journeys import production
 from journeys.errors import ConfigError
 from journeys.evidence import Evidence
+from journeys.http import RecordedHttp
+from journeys.policy import OPEN, RunPolicy
 from journeys.settings import load_settings
 
 ALL_FEATURES = "features"
@@ -46,22 +48,33 @@ def test_any_target_can_be_marked_production_and_production_cannot_be_unmarked()
 
 
 def test_the_guard_refuses_a_chat_write_and_finds_any_write_in_the_evidence():
-    production.guard("production")
+    guarded = RunPolicy(guarded_target="production")
+    assert production.skip_reason(guarded, {"journey", "golden-path"}).startswith("target 'production' is production")
+    assert production.skip_reason(guarded, {"journey", "read-only"}) is None
+    with pytest.raises(production.ProductionWrite):
+        production.refuse_write(guarded, "Omar", "send a user_message frame to the chat")
+    evidence = Evidence()
+    evidence.http("GET", "https://api.example.com/health", 200, 0.01, {}, None, "{}")
+    evidence.frame("Omar", "sent", 0.0, '{"type": "ping"}')
+    production.check_read_only(guarded, "reads only", evidence)           # no write: nothing raised
+    evidence.http("POST", "https://auth.example.com/auth/register", 200, 0.01, {}, "{}", "{}")
+    with pytest.raises(production.ProductionWrite) as caught:
+        production.check_read_only(guarded, "signs someone up", evidence)
+    assert "POST https://auth.example.com/auth/register" in str(caught.value)
+    production.refuse_write(OPEN, "Omar", "ask")                          # no guard: allowed
+    production.check_read_only(OPEN, "signs someone up", evidence)        # no guard: nothing to find
+
+
+def test_the_policy_comes_from_the_settings_and_is_handed_to_each_client():
+    settings = load_settings("production", environ={**URLS, "E2E_ALLOW_PRODUCTION": "true"})
+    assert settings.policy.guarded_target == "production"
+    assert not load_settings("staging", environ=dict(URLS)).policy.guarded
+    http = RecordedHttp("https://api.example.com", Evidence(), 1.0, policy=settings.policy)
     try:
-        assert production.skip_reason({"journey", "golden-path"}).startswith("target 'production' is production")
-        assert production.skip_reason({"journey", "read-only"}) is None
         with pytest.raises(production.ProductionWrite):
-            production.refuse_write("Omar", "send a user_message frame to the chat")
-        evidence = Evidence()
-        evidence.http("GET", "https://api.example.com/health", 200, 0.01, {}, None, "{}")
-        production.check_read_only("reads only", evidence)           # no write: nothing raised
-        evidence.http("POST", "https://auth.example.com/auth/register", 200, 0.01, {}, "{}", "{}")
-        with pytest.raises(production.ProductionWrite) as caught:
-            production.check_read_only("signs someone up", evidence)
-        assert "POST https://auth.example.com/auth/register" in str(caught.value)
+            http.call("POST", "/api/threads", json_body={})
     finally:
-        production.guard(None)
-    production.refuse_write("Omar", "ask")                               # no guard: allowed
+        http.close()
 
 
 def test_without_the_opt_in_production_runs_nothing(journeys, hand_started):

@@ -1,0 +1,105 @@
+"""The chat's protocol without I/O: frames and times in, decisions out, the same for both clients."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from journeys.dialect import DIALECTS, Dialect
+from journeys.errors import ApiError, AuthRefused, ContractViolation, EnvironmentDown, StreamClosed
+from journeys.protocol import ChatProtocol, handshake_refusal, question_frame
+
+
+def frame(kind: str, run: str = "r1", **fields) -> str:
+    return json.dumps({"type": kind, "run_id": run, "thread_id": "t1", **fields})
+
+
+RUN = [frame("agent_started", agent_name="a"), frame("agent_thinking", reasoning="r"),
+       frame("agent_completed", final_response="About $10 a month.", status="completed")]
+
+
+def gathered(protocol: ChatProtocol, frames: list[str], after_end: list[str] = ()):
+    turn = protocol.turn("How much?", sent_at=0.0)
+    gathering = protocol.gather(turn, wait_s=1.0, turn_s=5.0)
+    for at, text in enumerate(frames):
+        if gathering.done:
+            break
+        gathering.feed(protocol.receive(text, float(at)))
+    if gathering.needs_grace:
+        gathering.grace_deadline(10.0)
+        for text in after_end:
+            gathering.feed_after_end(protocol.receive(text, 10.0))
+    return gathering
+
+
+def test_the_first_new_run_is_ours_and_another_run_is_foreign():
+    protocol = ChatProtocol("Priya", opened_at=0.0)
+    first = gathered(protocol, RUN).finish()
+    assert first.run_id == "r1" and first.answer == "About $10 a month."
+    late_of_first = frame("agent_thinking", reasoning="late")
+    second_run = [frame("agent_started", run="r2", agent_name="a"),
+                  frame("agent_started", run="r3", agent_name="a"),
+                  frame("agent_completed", run="r2", final_response="About $20.", status="completed")]
+    second = gathered(protocol, [late_of_first] + second_run).finish()
+    assert second.run_id == "r2" and second.answer == "About $20."
+    assert [e.run_id for e in second.foreign] == ["r1", "r3"]
+
+
+def test_an_error_before_the_run_is_a_refusal_and_ends_the_turn_at_once():
+    protocol = ChatProtocol("Priya", opened_at=0.0)
+    refusal = json.dumps({"type": "error_message", "error_code": "RATE_LIMITED", "error_message": "slow down"})
+    gathering = gathered(protocol, [refusal] + RUN)
+    assert gathering.done and gathering.turn.refusal is not None and not gathering.turn.events
+    assert not gathering.needs_grace
+
+
+def test_after_the_end_our_late_events_join_the_turn_and_another_run_waits_for_the_next():
+    protocol = ChatProtocol("Priya", opened_at=0.0)
+    late = frame("agent_thinking", reasoning="after the end")
+    other = frame("agent_started", run="r2", agent_name="a")
+    turn = gathered(protocol, RUN, after_end=[late, other]).finish()
+    assert turn.kinds() == ["agent_started", "agent_thinking", "agent_completed", "agent_thinking"]
+    assert turn.grace_s > 0
+    kept = protocol.buffered()
+    assert kept is not None and kept.run_id == "r2" and protocol.buffered() is None
+
+
+def test_a_connection_that_asks_once_counts_what_was_kept_as_foreign():
+    protocol = ChatProtocol("Priya", opened_at=0.0)
+    gathering = gathered(protocol, RUN, after_end=[frame("agent_started", run="r2", agent_name="a")])
+    turn = gathering.leftover_as_foreign()
+    assert [e.run_id for e in turn.foreign] == ["r2"] and protocol.buffered() is None
+
+
+def test_the_dialect_is_applied_before_the_contract_check():
+    thinking_without_thread = json.dumps({"type": "agent_thinking", "run_id": "r1", "reasoning": "r"})
+    strict = ChatProtocol("Priya", opened_at=0.0)
+    strict.receive(RUN[0], 0.0)
+    with pytest.raises(ContractViolation, match="thread_id"):
+        strict.receive(thinking_without_thread, 0.1)
+    netra = ChatProtocol("Priya", opened_at=0.0, dialect=Dialect(frozenset(DIALECTS["netra"])))
+    netra.receive(RUN[0], 0.0)
+    assert netra.receive(thinking_without_thread, 0.1).thread_id == "t1"
+
+
+def test_the_greeting_must_come_first_and_heartbeats_are_passed_over():
+    protocol = ChatProtocol("Priya", opened_at=0.0)
+    assert not protocol.greeting(protocol.receive(json.dumps({"type": "heartbeat"}), 0.0))
+    with pytest.raises(StreamClosed, match="expected connection_established"):
+        protocol.greeting(protocol.receive(RUN[0], 0.1))
+
+
+@pytest.mark.parametrize("status, error", [(401, AuthRefused), (403, AuthRefused), (404, ApiError),
+                                           (502, EnvironmentDown), (503, EnvironmentDown),
+                                           (504, EnvironmentDown)])
+def test_a_refused_handshake_means_the_same_for_every_client(status, error):
+    refused = handshake_refusal("Priya", "ws://127.0.0.1:1/ws", status, 0.2)
+    assert type(refused) is error and f"HTTP {status}" in str(refused)
+
+
+def test_the_question_is_framed_in_one_place():
+    assert question_frame("How much?") == {"type": "user_message",
+                                          "payload": {"content": "How much?", "thread_id": None}}
+    assert question_frame("How much?", "t1", "start_agent")["payload"] == {"user_request": "How much?",
+                                                                           "thread_id": "t1"}
