@@ -13,7 +13,7 @@ from pathlib import Path
 
 from load_commands import run_command
 
-FEATURE = """@journey @many-people @critical @slow
+FEATURE = """@journey @many-people @blocker @slow
 Feature: A busy moment
   A whole company may ask at once: every person's golden path must still pass, and the answers
   must still arrive within the objectives.
