@@ -11,6 +11,8 @@ one place that turns a scenario into those labels, so ``features/README.md``
 - feature: the feature's title; story: the ``Rule:`` it sits in, if any;
 - severity: the nearest severity tag, in Allure's own words (``@blocker``, ``@critical``,
   ``@normal``, ``@minor``, ``@trivial``), so the files and the report read the same;
+- description: why it matters, for the product owner: the feature's description, then its
+  Rule's, then the scenario's own (``description_of``);
 - owner: ``@owner:NAME``; links: ``@issue:ID`` and ``@tms:ID``, made into URLs
   with a configurable pattern (``-D AllureFormatter.issue_pattern=.../{}``,
   ``AllureFormatter.tms_pattern``, or ``E2E_ISSUE_PATTERN`` / ``E2E_TMS_PATTERN``).
@@ -95,6 +97,14 @@ def labels_for(tags: list[str], feature: str, rule: str | None,
         elif tag not in result.tags:
             result.tags.append(tag)
     return result
+
+
+def description_of(scenario) -> str:
+    """The feature's "why this matters", then the Rule's and the scenario's own words, if any."""
+    rule = _rule_of(scenario)
+    parts = [" ".join(line.strip() for line in getattr(node, "description", None) or [])
+             for node in (scenario.feature, rule, scenario) if node is not None]
+    return "\n\n".join(part for part in parts if part)
 
 
 def capability_title(tags: list[str], feature_tags: list[str], readme: Path = TAGS_README) -> str | None:
