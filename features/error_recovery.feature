@@ -27,6 +27,8 @@ Feature: Getting back on track when something goes wrong
 
   @local-only
   Rule: a failed answer is explained plainly, and the next question is answered
+    Checked on this suite's own platform only: only there can the next answer be made to fail
+    on purpose.
 
     Example: the assistant fails to answer Noor, then answers her next question
       Given Noor is logged in
@@ -37,6 +39,7 @@ Feature: Getting back on track when something goes wrong
 
   @local-only @slow
   Rule: a pass that runs out mid-conversation is renewed, and the conversation carries on
+    Checked on this suite's own platform only: only there can a pass be made to last seconds.
 
     Example: Ava's pass runs out, she renews it and carries on
       Given Ava has signed up, and her passes last only a few seconds
@@ -48,6 +51,7 @@ Feature: Getting back on track when something goes wrong
 
   @local-only @slow
   Rule: a platform restart loses no conversation
+    Checked on this suite's own platform only: the suite restarts no one else's platform.
 
     Example: after a restart, Omar reconnects and finds his conversation
       Given Omar is logged in

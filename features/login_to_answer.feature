@@ -49,6 +49,8 @@ Feature: From logging in to an AI answer
 
   @local-only
   Rule: on this suite's own platform, the figures are exactly the price list's
+    Only this suite's own platform publishes the price list its assistant uses; another
+    platform's prices are its own, so its figures are checked for being there, not for their value.
 
     Example: the quoted cost is the price list's
       Given Sam is logged in

@@ -103,14 +103,16 @@ class LoadReport:
         """Failed journeys or lost events: the headline, then the table and the first failures."""
         if not self.failed and not self.lost_event_runs:
             return None
-        return ProtocolViolation(f"{self.verdict_text()}\n{self.details()}", evidence=EVIDENCE)
+        return ProtocolViolation(f"{self.verdict_text()}\n{self.details()}", evidence=EVIDENCE,
+                                 cause="not everyone got a complete answer")
 
     def objectives_error(self) -> ServiceLevelBreach | None:
         breaches = self.breaches()
         if not breaches:
             return None
         return ServiceLevelBreach(f"{counted(self.people, 'person', 'people')} asked at once: "
-                                  + "; ".join(breaches) + f"\n{self.details()}", evidence=EVIDENCE)
+                                  + "; ".join(breaches) + f"\n{self.details()}", evidence=EVIDENCE,
+                                  cause="many people at once miss an objective")
 
     def details(self) -> str:
         """For the engineer, after the headline: where journeys failed, the table, the first failures."""

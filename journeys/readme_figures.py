@@ -90,13 +90,17 @@ def write(readme: Path = README) -> None:
 def measure(name: str) -> dict:
     """Run the README's command as a newcomer would (scrubbed environment) and time it."""
     environment = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp")}
+    log = ROOT / "reports" / f"readme-measure-{name}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    done = subprocess.run(COMMANDS[name].split(), cwd=ROOT, env=environment, timeout=MEASURE_DEADLINE_S,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with log.open("w") as output:
+        done = subprocess.run(COMMANDS[name].split(), cwd=ROOT, env=environment, timeout=MEASURE_DEADLINE_S,
+                              stdout=output, stderr=subprocess.STDOUT)
     seconds = time.monotonic() - started
     if done.returncode != 0:
-        raise SystemExit(f"`{COMMANDS[name]}` exited with {done.returncode} after {seconds:.0f} s; "
-                         f"a failing run's time is not the README's figure: fix it and measure again")
+        raise SystemExit(f"`{COMMANDS[name]}` exited with {done.returncode} after {seconds:.0f} s "
+                         f"(its output: {log.relative_to(ROOT)}); a failing run's time is not the "
+                         f"README's figure: fix it and measure again")
     figure = {"seconds": round(seconds, 1), "measured_at": time.strftime("%Y-%m-%d", time.gmtime()),
               "machine": f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}"}
     TIMINGS.write_text(json.dumps({**timings(), name: figure}, indent=2) + "\n")
