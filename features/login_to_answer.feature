@@ -31,7 +31,7 @@ Feature: From logging in to an AI answer
       When Sam asks "<question>"
       Then Sam gets an answer that states the monthly cost
 
-      Examples:
+      Examples: kinds of cost question
         | situation               | question                                                              |
         | a premium model         | What would 2 million Claude 3 Opus tokens a month cost?               |
         | a small model at volume | How much are 300 million GPT-4o mini tokens a month going to cost us? |

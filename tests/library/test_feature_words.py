@@ -53,3 +53,19 @@ def test_no_feature_file_uses_a_word_kept_out():
              for number, word, line in jargon_in(path.read_text(), words)]
     assert not found, ("features use words kept out of them (features/README.md, 'Words kept out "
                        "of the features': use the product's own word):\n" + "\n".join(found))
+
+
+def test_every_outline_names_its_examples_by_its_title():
+    """behave.ini names an Outline's examples by their title alone: the title needs a placeholder
+    (or each example would carry the same name) and each Examples table a name of its own."""
+    problems = []
+    for path in sorted(FEATURES.glob("*.feature")):
+        lines = path.read_text().splitlines()
+        for number, line in enumerate(lines, 1):
+            text = line.strip()
+            if text.startswith(("Scenario Outline:", "Scenario Template:")) and "<" not in text:
+                problems.append(f"{path.name}:{number}: the title names no placeholder: {text}")
+            if text in ("Examples:", "Scenarios:"):
+                problems.append(f"{path.name}:{number}: Examples without a name")
+    assert not problems, "\n".join(problems)
+    assert "scenario_outline_annotation_schema = {name}" in (FEATURES.parent / "behave.ini").read_text()

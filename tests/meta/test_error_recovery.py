@@ -36,7 +36,7 @@ CASES = [
 
 
 def scenario(run, name):
-    """Outline examples are named '<name> -- @1.1 ...': match on the name's start."""
+    """Outline examples are named by their title alone (behave.ini); an older name ended "-- @1.1 ..."."""
     found = [s for s in run.scenarios if s.name == name or s.name.startswith(name + " -- @")]
     assert len(found) == 1, f"expected one scenario named {name!r}\n" + run.explain()
     return found[0]
