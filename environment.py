@@ -12,6 +12,7 @@ from journeys.errors import SuiteError
 from journeys.evidence import Evidence
 from journeys.interrupts import cancel_deadline, stop_at_deadline, treat_sigterm_as_interrupt
 from journeys.people import cast_fixture
+from journeys.run_order import golden_path_first
 from journeys.report import (attach_step, describe_run, finish_run, finish_scenario,
                              junit_directory, prepare_reports, stop_run)
 from journeys.summary import summarise_run
@@ -20,6 +21,7 @@ from journeys.target import end_scenario, open_target
 
 def before_all(context):
     treat_sigterm_as_interrupt()
+    golden_path_first(context._runner.features)   # the golden path runs and reports first
     quiet_console(context.config)
     prepare_reports()
     junit_directory(context.config)

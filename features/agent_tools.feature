@@ -1,4 +1,4 @@
-@journey @agent-tools @high
+@journey @agent-tools @critical @owner:agent-team
 Feature: The tools behind the assistant's answers
   A figure about money is only as good as the calculation behind it: people see which tools the
   assistant ran, and the answer carries what those tools worked out.
@@ -8,22 +8,22 @@ Feature: The tools behind the assistant's answers
     Example: Omar sees the calculation behind his monthly cost
       Given Omar is logged in
       When Omar asks "What would 4 million GPT-4o tokens a month cost?"
-      Then Omar sees the assistant run a tool and finish it
+      Then Omar sees the assistant use a tool and finish with it
       And Omar's answer states a figure from the tool's results
 
   Rule: a savings question shows both calculations behind the estimate
-    Only the reference platform promises two tools here: the platform contract names no tools,
+    Only this suite's own platform promises two tools here: the platform contract names no tools,
     and another assistant may work out the same estimate in a single step.
 
     @local-only
     Example: Omar sees both the current cost and the cheaper option worked out
       Given Omar is logged in
       When Omar asks "How much could we save on 20 million GPT-4o tokens a month?"
-      Then Omar sees the assistant run two different tools, each finished
+      Then Omar sees the assistant use two different tools, finishing with each
       And Omar's answer states a new figure from each tool's results
 
   Rule: the tools the assistant uses are listed in its published tool catalogue
-    Checked on the reference platform only: the platform contract publishes a catalogue
+    Checked on this suite's own platform only: the platform contract publishes a catalogue
     but does not yet promise that it lists the assistant's own tools.
 
     @local-only

@@ -1,4 +1,4 @@
-@journey @at-once @high
+@journey @at-once @critical @owner:chat-team
 Feature: More than one thing at once
   People ask from a laptop and a phone at the same time, and ask again before an answer has
   finished. Every answer still arrives whole, where it was asked, and to nobody else.

@@ -1,4 +1,4 @@
-@journey @conversations @high
+@journey @conversations @critical @owner:chat-team
 Feature: Conversations and their history
   People come back to what they asked: their latest conversation is at the top of their list,
   and every conversation keeps each question and its answer, in order, however it is read.

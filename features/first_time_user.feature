@@ -1,4 +1,4 @@
-@journey @first-time-user @critical
+@journey @first-time-user @blocker @owner:accounts-team
 Feature: A new user's first answer
   A newcomer should get value in their first minute: sign up, ask, and watch the answer arrive.
 

@@ -1,4 +1,4 @@
-@journey @limits @high
+@journey @limits @critical @owner:platform-team
 Feature: Limits on what one person can send
   Someone who sends too much, too fast or too long is told so in plain words and can carry on.
   Nobody else is slowed down, and a question cut short is never answered as if it were whole.

@@ -1,10 +1,11 @@
-@journey @live-events @critical
+@journey @live-events @blocker @owner:chat-team
 Feature: Watching the assistant work, live
   People trust an answer they watched being worked out: the chat greets them first, then shows
   each question's work in order, from one start to one finish, and stays ready for the next one.
 
-  Rule: the chat confirms the connection before anything else
+  Rule: the chat confirms whose it is before anything else
 
+    @issue:contract-7
     Example: Mia's chat greets her own account first
       Given Mia is logged in
       When Mia connects to the chat
@@ -24,13 +25,13 @@ Feature: Watching the assistant work, live
       Then Mia sees one start, the assistant's thinking, every tool step finished and one completion last
       And the keep-alive signals Mia's chat sent meanwhile belong to no question
 
-  Rule: one connection serves question after question
+  Rule: one open chat serves question after question
 
     Example: two questions in a row get two separate, complete answers
       Given Mia is logged in
       When Mia asks "What would 1 million Claude 3.5 Sonnet tokens a month cost?"
       And Mia asks "How much would 6 million GPT-4o tokens a month cost?"
-      Then Mia's questions were answered by separate, complete runs, one each
+      Then Mia's questions were answered separately and completely, one answer each
 
     Example: the chat answers when Mia checks it is still there
       Given Mia is logged in

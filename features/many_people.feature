@@ -1,4 +1,4 @@
-@journey @many-people @critical
+@journey @many-people @blocker @owner:platform-team
 Feature: Many people at once
   A team uses the assistant at the same time: each person must get their own answer, and
   nobody may see a colleague's questions, answers or conversations, however busy it gets.

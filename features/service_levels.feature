@@ -1,4 +1,4 @@
-@journey @service-levels @high @slow @serial
+@journey @service-levels @critical @slow @serial @owner:platform-team
 Feature: Answers arrive quickly enough
   People give up on an assistant that keeps them waiting: over many questions, it must show it
   is at work and finish its answers as fast as promised, as measured, never assumed.

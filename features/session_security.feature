@@ -1,10 +1,11 @@
-@journey @session-security @critical
+@journey @session-security @blocker @owner:accounts-team
 Feature: Only signed-in people can chat
   A chat that answers anyone leaks every customer's conversations: the platform must turn
   away anyone without a valid pass, the same way every time.
 
   Rule: without a pass, nothing opens
 
+    @issue:contract-7
     Example: someone without a pass is turned away from the chat
       When someone tries to come in without a pass
       Then the chat turns them away
@@ -23,16 +24,16 @@ Feature: Only signed-in people can chat
       When someone tries to come in with <pass> from Mia's session
       Then that pass is refused everywhere
 
-      # Only the platform's secret can sign an expired pass: on a target without JWT_SECRET_KEY
-      # (or JWT_SECRET_<TARGET>) that row is skipped with the reason "needs JWT_SECRET_KEY to
-      # sign an expired pass". The other rows need no secret and run everywhere.
+      # Only the platform's secret can sign an expired pass: on a target whose secret the suite
+      # is not given, that row is skipped, saying so (README, "Targets and settings"). The other
+      # rows need no secret and are checked everywhere.
       Examples: passes a thief could hold
         | pass                           |
         | a pass with a forged signature |
         | an unsigned pass               |
         | an altered pass                |
         | an expired pass                |
-        | the refresh pass               |
+        | the pass for staying signed in |
 
     Example: logging out ends the pass everywhere
       Given Mia is logged in
@@ -40,6 +41,7 @@ Feature: Only signed-in people can chat
       And someone tries to come in with Mia's pass from before the logout
       Then that pass is refused everywhere
 
+  @issue:contract-8
   Rule: a chat ticket opens the chat once, for a short time, and only for the person it was given to
 
     # The real web app comes into the chat with a ticket its pass bought. A target that offers no
@@ -82,11 +84,11 @@ Feature: Only signed-in people can chat
       When Noah tries to come in with Mia's used chat ticket
       Then the chat turns Noah away
 
-  Rule: a refresh pass renews a session once, and only once
+  Rule: the pass for staying signed in renews a session once, and only once
 
-    Example: the same refresh pass cannot renew a session twice
+    Example: the same pass for staying signed in cannot renew a session twice
       Given Mia has signed up with her work email
-      When Mia uses her refresh pass twice to stay signed in
+      When Mia uses her pass for staying signed in twice
       Then the first use gives Mia a fresh session that works
       And the second use is refused
 

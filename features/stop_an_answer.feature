@@ -1,4 +1,4 @@
-@journey @stopping @high
+@journey @stopping @critical @owner:chat-team
 Feature: Stopping an answer
   An answer that is not what someone wanted must not hold them up: they stop it, it stops at once,
   and they ask again. Only the person who asked can stop their answer.

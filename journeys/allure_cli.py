@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,6 +52,26 @@ HISTORY_FILE = "history.jsonl"
 HISTORY_RUNS = 20            # runs kept in Allure 3's history (Allure 2 keeps 20 too)
 INSTALL_DEADLINE_S = 600
 GENERATE_DEADLINE_S = 600
+
+
+def report_name(results: Path, title: str) -> str:
+    """The report's title, with the defects switched on and the contract differences accepted
+    when there are any (read back from ``environment.properties``, where
+    ``run_context.headline_properties`` put them), so the overview's first line says so."""
+    path = results / "environment.properties"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    found = {}
+    for line in text.splitlines():
+        match = re.match(r"((?:\\.|[^=\\])*)=(.*)", line)
+        if match:
+            key, value = (re.sub(r"\\(.)", r"\1", part) for part in match.groups())
+            found[key] = value
+    told = []
+    if found.get("DEFECTS SWITCHED ON", "none") != "none":
+        told.append(f"defects switched on: {found['DEFECTS SWITCHED ON']}")
+    if not found.get("CONTRACT DIFFERENCES ACCEPTED", "none").startswith("none"):
+        told.append(f"contract differences accepted: {found['CONTRACT DIFFERENCES ACCEPTED']}")
+    return f"{title}, {'; '.join(told)}" if told else title
 
 
 class ReportError(Exception):
@@ -193,13 +214,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="Allure results of a run (default: %(default)s)")
     parser.add_argument("--output", type=Path, default=REPORTS / "allure-report",
                         help="where the report goes (default: %(default)s)")
-    parser.add_argument("--name", default="Golden-path journeys", help="the report's title")
+    parser.add_argument("--name", default="Golden-path journeys",
+                        help="the report's title; the defects switched on and the contract "
+                             "differences accepted are added to it")
     parser.add_argument("--check", action="store_true",
                         help="then open it in headless Chromium and check it (journeys/report_check.py); "
                              "screenshots go to report-check/ beside the report")
     args = parser.parse_args(argv)
     try:
-        index = generate(args.results.resolve(), args.output.resolve(), args.name, engine=args.allure)
+        index = generate(args.results.resolve(), args.output.resolve(),
+                         report_name(args.results.resolve(), args.name), engine=args.allure)
     except (ReportError, subprocess.TimeoutExpired) as error:
         print(f"No report: {error}", file=sys.stderr)
         return 1

@@ -126,7 +126,7 @@ class ApiError(PlatformError):
 
 
 class AuthRefused(ApiError):
-    cause = "a sign-in or token that should work was refused"
+    cause = "a sign-in or pass that should work was refused"
 
 
 class SecurityBreach(PlatformError):
@@ -156,7 +156,7 @@ class AnswerNotMeaningful(PlatformError):
 
 
 class ContractViolation(PlatformError):
-    cause = "a body or an event does not match the contract"
+    cause = "a reply does not match the contract"
     category = CONTRACT_VIOLATION
 
 

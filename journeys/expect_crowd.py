@@ -16,6 +16,7 @@ from .events import Event
 from .evidence import HTTP, pointer
 from .expectations import expect_meaningful_answer, expect_refused
 from .http import Reply
+from .load_report import counted
 
 SHOWN_PEOPLE = 4      # problems told in full; the rest are named
 SHOWN_RUNS = 2        # foreign runs described per person
@@ -32,11 +33,11 @@ def expect_no_crossed_events(crowd: Crowd) -> None:
         foreign = member.foreign()
         if foreign:
             problems.append(ProtocolViolation(
-                f"{member.name} received {len(foreign)} event(s) of runs they did not start "
+                f"{member.name} received {counted(len(foreign), 'event')} of answers they did not ask for "
                 f"(their own conversation is {member.conversation}): {_describe(crowd, foreign)}",
                 evidence=_TRANSCRIPTS))
     _raise_for_all(problems, crowd, "saw another person's events; a person's events must go only "
-                   "to that person's connections")
+                   "to that person's chats")
 
 
 def expect_each_answered_in_own_conversation(crowd: Crowd) -> None:
@@ -83,7 +84,7 @@ def expect_lists_private(crowd: Crowd, lists: dict[str, list[dict]]) -> None:
         elif member.conversation not in ids:
             problems.append(ApiError(
                 f"{member.name}'s own conversation {member.conversation} is missing from their "
-                f"list of {len(ids)} conversation(s)", evidence=_HTTP))
+                f"list of {counted(len(ids), 'conversation')}", evidence=_HTTP))
     _raise_for_all(problems, crowd, "had a list of conversations that is not theirs alone")
 
 
@@ -119,10 +120,10 @@ def _raise_for_all(problems: Iterable[PlatformError], crowd: Crowd, what: str) -
         return
     told = [p.detail for p in problems[:SHOWN_PEOPLE]]
     if len(problems) > SHOWN_PEOPLE:
-        told.append(f"and {len(problems) - SHOWN_PEOPLE} more like these")
+        told.append(f"and {counted(len(problems) - SHOWN_PEOPLE, 'more person', 'more people')} the same way")
     first = problems[0]
     raise type(first)(
-        f"{len(problems)} of {len(crowd.members)} people {what}:\n    " + "\n    ".join(told),
+        f"{len(problems)} of {counted(len(crowd.members), 'person', 'people')} {what}:\n    " + "\n    ".join(told),
         evidence=first.evidence)
 
 
@@ -131,8 +132,8 @@ def _describe(crowd: Crowd, events: list[Event]) -> str:
     runs: dict[tuple, list[str]] = {}
     for event in events:
         runs.setdefault((event.run_id, event.thread_id), []).append(event.kind)
-    told = [f"run {run} in {crowd.whose(thread)} ({', '.join(kinds)})"
+    told = [f"answer {run} in {crowd.whose(thread)} ({', '.join(kinds)})"
             for (run, thread), kinds in list(runs.items())[:SHOWN_RUNS]]
     if len(runs) > SHOWN_RUNS:
-        told.append(f"and {len(runs) - SHOWN_RUNS} more run(s)")
+        told.append(f"and {counted(len(runs) - SHOWN_RUNS, 'more answer')}")
     return "; ".join(told)

@@ -12,8 +12,12 @@
     ``feature.scenarios``, so those got no result and an attachment made in
     one failed with ``KeyError: None`` (allure-python issue #886).
   * Labels come from ``journeys.labels``: epic (capability), feature, story
-    (the Rule), severity (priority tag), owner, issue and tms links, with the
-    tags of the Rule included (allure-behave reads only feature and scenario tags).
+    (the Rule), severity, owner, issue and tms links, with the tags of the Rule
+    included (allure-behave reads only feature and scenario tags); the
+    description is the feature's "why this matters" (then the Rule's and the
+    scenario's words), where allure-behave shows only the scenario's own.
+  * A skipped scenario's reason is its status message (allure-behave drops it),
+    so the report says why, e.g. why a ``@local-only`` journey cannot run here.
   * ``allure.dynamic.parameter`` works (each person's sign-in mode and chat carrier).
   * Every file it writes (results, attachments) passes through the secret
     registry's mask: a last net under the masking done where evidence is recorded.
@@ -23,6 +27,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import sys
@@ -38,11 +43,12 @@ from attr import asdict
 from behave.formatter.base import Formatter, StreamOpener
 from behave.formatter.plain import PlainFormatter
 
-from .labels import label_scenario, link_patterns
+from .labels import description_of, label_scenario, link_patterns
 from .errors import headline_of
 from .report import REPORTS
 from .secrets import registry
 
+SKIP_REASONS: dict[str, str] = {}   # a skipped scenario's result uuid -> why it was skipped
 REPLACED_LABELS = ("severity", "feature", "tag", "epic", "story", "suite", "parentSuite", "subSuite")
 
 
@@ -94,6 +100,17 @@ class JourneyListener(AllureListener):
         known = {link.url for link in result.links}
         result.links.extend(Link(type=kind, name=name, url=url)
                             for kind, name, url in ours.links if url not in known)
+        why = description_of(scenario)
+        if why:   # Allure 3's allure2 pages show only the HTML form, Allure 2 either
+            result.description = why
+            result.descriptionHtml = "".join(f"<p>{html.escape(part)}</p>" for part in why.split("\n\n"))
+
+    def stop_scenario(self, scenario) -> None:
+        """allure-behave gives a scenario skipped before its steps no message: its reason is it."""
+        reason = getattr(scenario, "skip_reason", None)
+        if reason and self.current_scenario_uuid:
+            SKIP_REASONS[self.current_scenario_uuid] = registry.mask(str(reason))
+        super().stop_scenario(scenario)
 
     @allure_commons.hookimpl
     def add_parameter(self, name, value, excluded, mode) -> None:
@@ -110,6 +127,7 @@ class MaskedFileLogger(AllureFileLogger):
 
     def _report_item(self, item) -> None:
         data = asdict(item, filter=lambda _, v: v or v is False)
+        with_skip_reason(data)
         by_cause(data)
         text = registry.mask(json.dumps(data, ensure_ascii=False))
         write_atomically(self._report_dir / item.file_pattern.format(prefix=uuid.uuid4()),
@@ -150,6 +168,8 @@ def by_cause(result: dict) -> None:
     so failures group by cause, not one group per message. The whole message (without a
     Python class name) leads the trace; steps keep it as their message."""
     details = result.get("statusDetails")
+    if result.get("status") not in ("failed", "broken"):
+        return   # a passed or skipped scenario's message (a skip's reason) stays as it is
     if isinstance(details, dict) and details.get("message") and "steps" in result:
         headline, message = headline_of(details["message"])
         details["message"] = headline
@@ -158,6 +178,15 @@ def by_cause(result: dict) -> None:
         step_details = step.get("statusDetails")
         if isinstance(step_details, dict) and step_details.get("message"):
             step_details["message"] = headline_of(step_details["message"])[1]
+
+
+def with_skip_reason(result: dict) -> None:
+    """A skipped scenario says why (behave's reason), unless a step already did."""
+    reason = SKIP_REASONS.pop(result.get("uuid", ""), None)
+    if reason and result.get("status") == "skipped" and "children" not in result:
+        details = result.setdefault("statusDetails", {})
+        if not details.get("message"):
+            details["message"] = reason
 
 
 def masked_bytes(body: str | bytes) -> bytes:

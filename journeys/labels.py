@@ -9,7 +9,10 @@ one place that turns a scenario into those labels, so ``features/README.md``
   a tag whose row in ``features/README.md`` says "capability:", else the
   feature's first tag that is not a generic one (``GENERIC_TAGS``);
 - feature: the feature's title; story: the ``Rule:`` it sits in, if any;
-- severity: from the priority tag (``PRIORITY_TO_SEVERITY``);
+- severity: the nearest severity tag, in Allure's own words (``@blocker``, ``@critical``,
+  ``@normal``, ``@minor``, ``@trivial``), so the files and the report read the same;
+- description: why it matters, for the product owner: the feature's description, then its
+  Rule's, then the scenario's own (``description_of``);
 - owner: ``@owner:NAME``; links: ``@issue:ID`` and ``@tms:ID``, made into URLs
   with a configurable pattern (``-D AllureFormatter.issue_pattern=.../{}``,
   ``AllureFormatter.tms_pattern``, or ``E2E_ISSUE_PATTERN`` / ``E2E_TMS_PATTERN``).
@@ -26,11 +29,9 @@ from pathlib import Path
 
 TAGS_README = Path(__file__).resolve().parent.parent / "features" / "README.md"
 
-# Allure knows five severities; our priorities keep their order inside them.
-PRIORITY_TO_SEVERITY = {"critical": "blocker", "high": "critical", "normal": "normal",
-                        "low": "minor"}
-DEFAULT_SEVERITY = "normal"
+# Allure's five severities are the feature files' severity tags, word for word.
 ALLURE_SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
+DEFAULT_SEVERITY = "normal"
 LINK_TAGS = {"issue": "issue", "tms": "tms"}
 GENERIC_TAGS = ("journey", "local-only", "slow", "wip")
 _ROW = re.compile(r"^\|\s*`@([\w-]+)`[^|]*\|\s*capability:", re.MULTILINE)
@@ -82,8 +83,8 @@ def labels_for(tags: list[str], feature: str, rule: str | None,
                readme: Path = TAGS_README, feature_tags: list[str] | None = None) -> ScenarioLabels:
     """``tags`` nearest first: the scenario's, then its Rule's, then the feature's."""
     epic = capability_title(tags, feature_tags if feature_tags is not None else tags, readme)
-    priorities = [PRIORITY_TO_SEVERITY[t] for t in tags if t in PRIORITY_TO_SEVERITY]
-    severity = priorities[0] if priorities else DEFAULT_SEVERITY   # the nearest tag wins
+    severities = [t for t in tags if t in ALLURE_SEVERITIES]
+    severity = severities[0] if severities else DEFAULT_SEVERITY   # the nearest tag wins
     result = ScenarioLabels(epic, feature, rule or None, severity)
     for tag in tags:
         kind, _, value = tag.partition(":")
@@ -91,18 +92,26 @@ def labels_for(tags: list[str], feature: str, rule: str | None,
             result.owner = value
         elif kind in LINK_TAGS and value:
             result.links.append((LINK_TAGS[kind], value, link_url(kind, value, patterns)))
-        elif tag in PRIORITY_TO_SEVERITY or tag in ALLURE_SEVERITIES or tag.startswith("allure."):
+        elif tag in ALLURE_SEVERITIES or tag.startswith("allure."):
             continue   # shown as severity, or handled by allure-behave itself
         elif tag not in result.tags:
             result.tags.append(tag)
     return result
 
 
+def description_of(scenario) -> str:
+    """The feature's "why this matters", then the Rule's and the scenario's own words, if any."""
+    rule = _rule_of(scenario)
+    parts = [" ".join(line.strip() for line in getattr(node, "description", None) or [])
+             for node in (scenario.feature, rule, scenario) if node is not None]
+    return "\n\n".join(part for part in parts if part)
+
+
 def capability_title(tags: list[str], feature_tags: list[str], readme: Path = TAGS_README) -> str | None:
     """The capability as words: a documented capability tag, else the feature's first own tag."""
     known = capabilities(readme)
     tag = next((t for t in tags if t in known), None) or next(
-        (t for t in feature_tags if t not in GENERIC_TAGS and t not in PRIORITY_TO_SEVERITY
+        (t for t in feature_tags if t not in GENERIC_TAGS
          and t not in ALLURE_SEVERITIES and ":" not in t and "." not in t), None)
     return tag.replace("-", " ").replace("_", " ").capitalize() if tag else None
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .errors import ProtocolViolation, ServiceLevelBreach
 from .load_journey import JourneyResult
 from .settings import Settings
-from .slo import Summary, breach_of, percentile_table, summarise, unmeasured
+from .slo import Summary, breach_headline, percentile_table, summarise, unmeasured
 
 SHOWN_FAILURES = 3
 EVIDENCE = "attachment \"many people's figures\" on the step that asked"
@@ -68,15 +68,18 @@ class LoadReport:
         return len(ends) / span if span > 0 else 0.0
 
     # -- the verdict -------------------------------------------------------
+    # A failure's first line is a headline for the product owner ("12 of 100 people got no
+    # complete answer; answer p95 3.40 s, objective under 2 s"); the table and the first
+    # failures, each in full, follow for the engineer. Nothing is said twice or cut short.
     def breaches(self) -> list[str]:
         s = self.settings
         found = []
         for stage, limit in (("answer", s.slo_answer_p95_s), ("first event", s.slo_first_event_p95_s)):
             summary = self.stats.get(stage)
-            breach = unmeasured(stage, limit) if summary is None else breach_of(stage, summary, limit,
-                                                                                 "journeys")
-            if breach is not None:
-                found.append(breach)
+            if summary is None:
+                found.append(unmeasured(stage, limit))
+            elif summary.p95 >= limit:
+                found.append(breach_headline(stage, summary.p95, limit))
         return found
 
     @property
@@ -84,32 +87,44 @@ class LoadReport:
         return not self.failed and not self.lost_event_runs and not self.breaches()
 
     def verdict_text(self) -> str:
+        """The headline: who did not get an answer, what went missing, which objective was missed."""
         lines = []
         if self.failed:
-            kinds = Counter(_kind(r.failure) for r in self.failed)
-            lines.append(f"{len(self.failed)} of {self.people} journeys failed ("
-                         + ", ".join(f"{n} {k}" for k, n in kinds.most_common()) + ")")
+            lines.append(f"{len(self.failed)} of {counted(self.people, 'person', 'people')} "
+                         f"got no complete answer")
         if self.lost_event_runs:
-            lines.append(f"{self.lost_event_runs} runs lost events (a golden-path event or the "
-                         f"end of the run never came)")
+            lines.append(f"{counted(self.lost_event_runs, 'answer')} lost part of the assistant's "
+                         f"work on the way")
         lines += self.breaches()
         return "; ".join(lines) if lines else "every journey passed within the objectives"
 
     def journeys_error(self) -> ProtocolViolation | None:
-        """Failed journeys or lost events, with the first failures in full; None when there are none."""
+        """Failed journeys or lost events: the headline, then the table and the first failures."""
         if not self.failed and not self.lost_event_runs:
             return None
-        examples = "".join(f"\n  - {r.failure[:500]}" for r in self.failed[:SHOWN_FAILURES])
-        return ProtocolViolation(f"load of {self.people} people: {self.verdict_text()}\n{self.table()}"
-                                 + (f"\nFirst failures:{examples}" if examples else ""),
-                                 evidence=EVIDENCE)
+        return ProtocolViolation(f"{self.verdict_text()}\n{self.details()}", evidence=EVIDENCE,
+                                 cause="not everyone got a complete answer")
 
     def objectives_error(self) -> ServiceLevelBreach | None:
         breaches = self.breaches()
         if not breaches:
             return None
-        return ServiceLevelBreach(f"load of {self.people} people: " + "; ".join(breaches)
-                                  + f"\n{self.table()}", evidence=EVIDENCE)
+        return ServiceLevelBreach(f"{counted(self.people, 'person', 'people')} asked at once: "
+                                  + "; ".join(breaches) + f"\n{self.details()}", evidence=EVIDENCE,
+                                  cause="many people at once miss an objective")
+
+    def details(self) -> str:
+        """For the engineer, after the headline: where journeys failed, the table, the first failures."""
+        lines = []
+        if self.failed:
+            kinds = Counter(_kind(r.failure) for r in self.failed)
+            lines.append("failed at: " + ", ".join(f"{k} ({n})" for k, n in kinds.most_common()))
+        lines.append(self.table(verdict=False))
+        lines += [f"  failed: {r.failure}" for r in self.failed[:SHOWN_FAILURES]]
+        if len(self.failed) > SHOWN_FAILURES:
+            lines.append(f"  and {counted(len(self.failed) - SHOWN_FAILURES, 'more failure')}, "
+                         f"in the attachment")
+        return "\n".join(lines)
 
     def values(self, stage: str) -> list[float]:
         """A stage's measured seconds, one per journey that reached it (for charts)."""
@@ -119,7 +134,8 @@ class LoadReport:
                 if r.timing is not None and getattr(r.timing, attribute) is not None]
 
     # -- output --------------------------------------------------------------
-    def table(self) -> str:
+    def table(self, verdict: bool = True) -> str:
+        """The figures; with ``verdict``, also the first failures and the verdict (the step's output)."""
         s = self.settings
         lines = [f"Load: {self.people} people, ramp {self.ramp_s:.1f} s, target '{s.target}' "
                  f"(sign-in by {s.auth_mode}, chat pass by {s.ws_auth})"]
@@ -136,9 +152,9 @@ class LoadReport:
                      f"{self.sign_in_wall_s:.1f} s, measured phase {self.measured_wall_s:.1f} s")
         lines.append(f"objectives: answer p95 under {s.slo_answer_p95_s:.2f} s, first event p95 "
                      f"under {s.slo_first_event_p95_s:.2f} s (percentiles by nearest rank)")
-        for r in self.failed[:SHOWN_FAILURES]:
-            lines.append(f"  failed: {r.failure[:400]}")
-        lines.append(("PASSED: " if self.passed else "FAILED: ") + self.verdict_text())
+        if verdict:
+            lines += [f"  failed: {r.failure}" for r in self.failed[:SHOWN_FAILURES]]
+            lines.append(("PASSED: " if self.passed else "FAILED: ") + self.verdict_text())
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
@@ -157,3 +173,8 @@ def _kind(failure: str | None) -> str:
         return "unfinished"
     stage, _, rest = failure.partition("] ")
     return f"{stage.lstrip('[')}: {rest.split(':', 1)[0]}"
+
+
+def counted(number: int, one: str, many: str | None = None) -> str:
+    """'1 answer', '2 answers', '1 person', '12 people'."""
+    return f"{number} {one if number == 1 else (many or one + 's')}"

@@ -31,7 +31,7 @@ import uuid
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from . import outcome
+from . import outcome, skip_reasons
 from .charts import latency_chart
 from .errors import SuiteError
 from .evidence import TRANSCRIPT_HEADING, Evidence, Measurement, is_transcript
@@ -159,6 +159,7 @@ def finish_scenario(context, scenario) -> None:
                       attachment_type=allure.attachment_type.TEXT)
     if _status(scenario) not in ("skipped", "untested"):
         _RAN[0] += 1
+    skip_reasons.record(scenario)
 
 
 def measured_turns(turns, settings) -> list[Measurement]:
@@ -273,6 +274,7 @@ def finish_run(config=None) -> None:
     (wherever ``--junit-directory`` put them) and the transcripts pass through the mask again."""
     outcome.record_ran(_RAN[0])
     junit = junit_directory(config) if config is not None else REPORTS / "junit"
+    skip_reasons.write_into_junit(junit)
     for folder in (junit, REPORTS / "transcripts"):
         for path in folder.glob("*.*") if folder.is_dir() else ():
             text = path.read_text(encoding="utf-8", errors="replace")

@@ -5,8 +5,11 @@ real ``index.html`` from disk in Debian's ``chromium`` (installed with
 apt-get on first use, when we are root and it is missing) and checks the
 rendered pages, not the data files, against the data the report embeds:
 
-- the overview counts every scenario and shows the run context;
+- the overview counts every scenario and shows the run context, first of all
+  the defects switched on and the contract differences accepted (no click);
 - the categories page names every category that has failures;
+- each sampled scenario's page shows its feature's "why this matters", its
+  owner and its issue links (a scenario with links is always sampled);
 - each failed or broken scenario's page shows its name, severity and the
   attachments of its failing step, and its "why this step failed" opens with
   the failure's category word;
@@ -46,6 +49,7 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 RENDER_DEADLINE_S = 120
 INSTALL_DEADLINE_S = 900
 MAX_SCENARIO_PAGES = 6
+HEADLINE_KEYS = ("DEFECTS SWITCHED ON", "CONTRACT DIFFERENCES ACCEPTED")   # run_context.headline_properties
 
 
 class CannotCheck(Exception):
@@ -122,6 +126,11 @@ def check_report(index: Path, shots: Path, browser: str | None = None) -> Checke
     checked.expect(f"{len(cases)} test cases" in overview, f"the overview counts {len(cases)} scenarios")
     for key in ("target", "auth.url", "backend.url"):
         checked.expect(key in overview, f"the overview's environment shows {key}")
+    environment = json.loads(files.get("widgets/environment.json", b"[]") or b"[]")
+    for item in environment:
+        if item.get("name") in HEADLINE_KEYS:
+            shown = f"{item['name']} {' '.join(item.get('values', []))}"
+            checked.expect(shown in overview, f"the overview shows, without a click: {shown}")
 
     categories = json.loads(files.get("data/categories.json", b"{}") or b"{}")
     names = [child["name"] for child in categories.get("children", [])]
@@ -137,7 +146,11 @@ def check_report(index: Path, shots: Path, browser: str | None = None) -> Checke
 def _sample(cases: list[dict]) -> list[dict]:
     failing = [c for c in cases if c["status"] in ("failed", "broken")]
     charted = [c for c in cases if c not in failing and "image/svg+xml" in json.dumps(c)]
-    return (failing[:MAX_SCENARIO_PAGES - 1] + charted[:1]) or cases[:1]
+    sample = (failing[:MAX_SCENARIO_PAGES - 2] + charted[:1]) or cases[:1]
+    linked = [c for c in cases if c.get("links")]
+    if linked and not any(c.get("links") for c in sample):
+        sample.append(linked[0])
+    return sample
 
 
 def _check_scenario(case: dict, number: int, page, checked: Checked) -> None:
@@ -146,6 +159,14 @@ def _check_scenario(case: dict, number: int, page, checked: Checked) -> None:
     checked.expect(name in text, f"the page of '{name}' shows its name")
     severity = next((label["value"] for label in case.get("labels", []) if label["name"] == "severity"), None)
     checked.expect(severity is None or f"Severity: {severity}" in text, f"'{name}' shows its severity")
+    why_it_matters = (case.get("description") or "").split("\n\n")[0]
+    if why_it_matters:
+        checked.expect(" ".join(why_it_matters.split()) in text, f"'{name}' shows why it matters")
+    owner = next((label["value"] for label in case.get("labels", []) if label["name"] == "owner"), None)
+    checked.expect(owner is None or f"Owner {owner}" in text, f"'{name}' shows its owner {owner}")
+    for link in case.get("links", []):
+        checked.expect(link["name"] in text.split("Links", 1)[-1],
+                       f"'{name}' links to {link.get('type', 'link')} {link['name']}")
     word = _category_word(case.get("statusMessage") or "")
     if case["status"] in ("failed", "broken"):
         expected = CATEGORY_NAMES.get(word, CATEGORY_NAMES[SUITE_DEFECT])

@@ -95,10 +95,23 @@ def write_executor(results: Path, environ: dict | None = None) -> Path | None:
     return _write(results / "executor.json", json.dumps(executor, indent=2))
 
 
+def headline_properties(settings) -> dict[str, str]:
+    """What the report's overview must say first: defects switched on, differences accepted."""
+    values = {}
+    if settings.is_local:
+        values["DEFECTS SWITCHED ON"] = ",".join(settings.local.defects) or "none"
+    accepted = [d["name"] for d in settings.dialect.accepted_list()]
+    values["CONTRACT DIFFERENCES ACCEPTED"] = ",".join(accepted) or "none: the contract, strictly"
+    return values
+
+
 def context_properties(settings=None, versions: dict[str, str] | None = None) -> dict[str, str]:
     """Everything the report's Environment widget shows, secrets never among it."""
     values: dict[str, str] = {}
     if settings is not None:
+        # First, so the overview's Environment widget shows them without a click: a run with
+        # defects switched on, or with contract differences accepted, is not a clean bill.
+        values.update(headline_properties(settings))
         values.update({
             "target": settings.target, "auth.url": settings.auth_url,
             "backend.url": settings.backend_url, "websocket.url": settings.websocket_url,

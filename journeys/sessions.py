@@ -91,8 +91,8 @@ def _refresh(person: Person, secret) -> Pass:
         raise SuiteError(
             f"{person.name} has no refresh pass: sign-in by {person.settings.auth_mode} gives "
             f"none; start the scenario with a sign-up, which always returns one")
-    return Pass("the refresh pass", session.refresh_token,
-                "a refresh pass only renews a session; it is not an access pass",
+    return Pass("the pass for staying signed in", session.refresh_token,
+                "the pass for staying signed in only renews a session; it is not an access pass",
                 session.access_token, f"{person.name}'s own access pass")
 
 
@@ -101,7 +101,7 @@ KINDS = {
     "an unsigned pass": _unsigned,
     "an altered pass": _altered,
     "an expired pass": _expired,
-    "the refresh pass": _refresh,
+    "the pass for staying signed in": _refresh,
 }
 NEEDS_THE_SECRET = ("an expired pass",)
 

@@ -110,8 +110,14 @@ def breach_sentence(name: str, p95_s: float, count: int, counted: str, p95_limit
             f"{p95_limit_s:.2f} s")
 
 
+def breach_headline(name: str, p95_s: float, p95_limit_s: float) -> str:
+    """The same breach, short, for a product owner's headline ("answer p95 3.40 s, objective
+    under 2 s"); ``breach_sentence`` gives the engineer the counts and figures behind it."""
+    return f"{name} p95 {p95_s:.2f} s, objective under {p95_limit_s:g} s"
+
+
 def unmeasured(name: str, p95_limit_s: float) -> str:
-    return f"no {name} was measured; the objective (p95 under {p95_limit_s:.2f} s) cannot be met"
+    return f"no {name} was measured, so its objective (p95 under {p95_limit_s:g} s) cannot be met"
 
 
 def percentile_table(heading: str, rows: list[tuple[str, list[str]]], extra: tuple[str, ...] = (),

@@ -36,7 +36,7 @@ def step_keepalives_apart(context, person):
         expect_keepalives_apart(who.last_turn)
 
 
-@then("{person:Person}'s questions were answered by separate, complete runs, one each")
+@then("{person:Person}'s questions were answered separately and completely, one answer each")
 def step_separate_runs(context, person):
     expect_separate_complete_runs(context.people[person].turns)
 

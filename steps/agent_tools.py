@@ -9,12 +9,12 @@ from journeys.expect_events import (expect_answer_uses_each_tool, expect_answer_
 from journeys.unchecked import skipped_unnamed_tools
 
 
-@then("{person:Person} sees the assistant run a tool and finish it")
+@then("{person:Person} sees the assistant use a tool and finish with it")
 def step_tool_finished(context, person):
     expect_tools_finished(context.people[person].last_turn, at_least=1)
 
 
-@then("{person:Person} sees the assistant run two different tools, each finished")
+@then("{person:Person} sees the assistant use two different tools, finishing with each")
 def step_two_tools_finished(context, person):
     expect_tools_finished(context.people[person].last_turn, at_least=2, different=True)
 

@@ -3,10 +3,8 @@
 from behave import then, when
 
 from journeys.dropped_answers import expect_whole_or_told_lost
-from journeys.expectations import expect_meaningful_answer
 from journeys.foreign_threads import expect_conversation_untouched, expect_refused, send_into
 from journeys.off_topic import expect_no_made_up_costs, expect_says_what_it_helps_with
-from journeys.recovery import ask_and_drop, ask_on_same_connection
 
 
 @then("the assistant tells {person:Person} what it can help with")
@@ -37,13 +35,3 @@ def step_untouched(context, owner, whose):
 @then("{person:Person} finds the whole answer in the conversation's history once it is finished, or is told it was lost")
 def step_whole_or_lost(context, person):
     expect_whole_or_told_lost(context.people[person], context.people[person].last_turn, context.settings.turn_s)
-
-
-@then('{person:Person} still gets a meaningful answer to "{question}" in the same chat')
-def step_still_answered_in_chat(context, person, question):
-    expect_meaningful_answer(ask_on_same_connection(context.people[person], question))
-
-
-@when('{person:Person}\'s chat drops while the assistant is answering "{question}"')
-def step_chat_drops(context, person, question):
-    ask_and_drop(context.people[person], question)

@@ -1,4 +1,4 @@
-"""What the platform says about itself: its health, its service directory, its tools."""
+"""What the platform says about itself: its health, its address book, its tools."""
 
 from behave import then, when
 
@@ -14,12 +14,12 @@ def step_checks_health(context, person):
     context.readings = read(context.people[person], HEALTH)
 
 
-@when("{person:Person} reads the service directory")
+@when("{person:Person} reads the platform's address book")
 def step_reads_directory(context, person):
     context.readings = read(context.people[person], DIRECTORY)
 
 
-@when("{person:Person} reads the list of tool servers and the tool configuration")
+@when("{person:Person} reads the list of tool providers and the tool configuration")
 def step_reads_tools(context, person):
     context.readings = read(context.people[person], TOOLS)
 
@@ -41,17 +41,17 @@ def step_health_report(context):
         expect_health_report_healthy(context.readings)
 
 
-@then("the directory lists the backend, the chat and the auth service")
+@then("the address book lists the backend, the chat and the auth service")
 def step_directory_lists(context):
     expect_directory_lists_services(context.readings)
 
 
-@then("every address in the directory is one this run is testing")
+@then("every address in the address book is one being tested")
 def step_directory_points_here(context):
     expect_directory_points_at(context.readings, context.settings)
 
 
-@then("at least one tool server is listed with the tools it offers")
+@then("at least one tool provider is listed with the tools it offers")
 def step_tool_servers(context):
     expect_tool_servers_listed(context.readings)
 

@@ -23,12 +23,12 @@ def step_told_what_was_wrong(context, person):
         expect_told_clearly(context.rebuff)
 
 
-@then('{person:Person} still gets a meaningful answer to "{question}" on the same connection')
+@then('{person:Person} still gets a meaningful answer to "{question}" in the same chat')
 def step_still_answered(context, person, question):
     expect_meaningful_answer(ask_on_same_connection(context.people[person], question))
 
 
-@when('{person:Person}\'s connection drops while the assistant is answering "{question}"')
+@when('{person:Person}\'s chat drops while the assistant is answering "{question}"')
 def step_drops_mid_answer(context, person, question):
     ask_and_drop(context.people[person], question)
 

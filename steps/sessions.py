@@ -51,7 +51,7 @@ def step_refused_everywhere(context):
     expect_refused_everywhere(context.presented)
 
 
-@when("{person:Person} uses {whose} refresh pass twice to stay signed in")
+@when("{person:Person} uses {whose} pass for staying signed in twice")
 def step_renews_twice(context, person, whose):
     context.renewals = renew_twice(context.people[person])
 

@@ -55,8 +55,9 @@ def test_a_slow_p95_is_a_service_level_breach_naming_figure_and_objective():
     with pytest.raises(ServiceLevelBreach) as caught:
         expect_within_objectives(r)
     message = str(caught.value)
-    assert message.startswith("service-level breach: load of 20 people: answer p95 was 2.50 s")
-    assert "objective is under 2.00 s" in message and "FAILED" in message
+    headline, _, details = message.partition("\n")
+    assert headline == "service-level breach: 20 people asked at once: answer p95 2.50 s, objective under 2 s"
+    assert "answer s" in details and "FAILED" not in message   # the table follows; nothing said twice
 
 
 def test_one_failed_journey_fails_the_run_with_its_message():
@@ -64,15 +65,33 @@ def test_one_failed_journey_fails_the_run_with_its_message():
     results.append(journey(10, failure="[journey] product defect: person 10 got nothing"))
     with pytest.raises(ProtocolViolation) as caught:
         expect_load_passed(report(results))
-    assert "1 of 10 journeys failed (1 journey: product defect)" in str(caught.value)
-    assert "person 10 got nothing" in str(caught.value)
+    message = str(caught.value)
+    assert message.split("\n")[0] == "product defect: 1 of 10 people got no complete answer"
+    assert "failed at: journey: product defect (1)" in message
+    assert message.count("person 10 got nothing") == 1, message
+
+
+def test_the_headline_is_short_and_grammatical_and_no_failure_is_cut_or_repeated():
+    long = "[journey] product defect: person 1 got nothing " + "and a long explanation " * 40 + "END"
+    results = [journey(i, answer_s=3.4) for i in range(2, 101)] + [journey(1, failure=long)]
+    results += [journey(i, failure=f"[sign-in] product defect: person {i} refused") for i in range(101, 112)]
+    r = report(results)
+    with pytest.raises(ProtocolViolation) as caught:
+        expect_every_journey_passed(r)
+    message = str(caught.value)
+    assert message.split("\n")[0] == ("product defect: 12 of 111 people got no complete answer; "
+                                      "answer p95 3.40 s, objective under 2 s")
+    assert "END" in message and message.count("person 1 got nothing") == 1   # whole, once
+    assert "and 9 more failures, in the attachment" in message
+    one = report([journey(1), journey(2, lost=True)])
+    assert one.verdict_text() == "1 answer lost part of the assistant's work on the way"
 
 
 def test_a_lost_event_fails_the_run_even_when_every_answer_was_fast():
     results = [journey(i) for i in range(1, 10)] + [journey(10, lost=True)]
     r = report(results)
     assert not r.passed
-    assert "1 runs lost events" in r.verdict_text()
+    assert "1 answer lost part of the assistant's work" in r.verdict_text()
 
 
 def test_no_measured_answer_cannot_meet_an_objective():

@@ -10,7 +10,7 @@ FEATURE = "features/error_recovery.feature"
 GARBLED = "Leo's app sends a garbled message"
 UNKNOWN = "Leo's app sends a message of an unknown kind"
 EMPTY = "Leo's app sends an empty message"
-DROPPED = "Kai's connection drops while the assistant is answering"
+DROPPED = "Kai's chat drops while the assistant is answering"
 FAILED = "the assistant fails to answer Noor, then answers her next question"
 EXPIRED = "Ava's pass runs out, she renews it and carries on"
 RESTART = "after a restart, Omar reconnects and finds his conversation"
@@ -36,7 +36,7 @@ CASES = [
 
 
 def scenario(run, name):
-    """Outline examples are named '<name> -- @1.1 ...': match on the name's start."""
+    """Outline examples are named by their title alone (behave.ini); an older name ended "-- @1.1 ..."."""
     found = [s for s in run.scenarios if s.name == name or s.name.startswith(name + " -- @")]
     assert len(found) == 1, f"expected one scenario named {name!r}\n" + run.explain()
     return found[0]

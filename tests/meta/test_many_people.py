@@ -23,7 +23,7 @@ def test_events_sent_to_other_people_fail_the_crowd_journey_naming_whose_runs(jo
     failed = run.named(ASK_TOGETHER)
     assert failed.status == "failed", run.explain()
     assert "product defect: 4 of 4 people" in failed.message, run.explain()
-    for words in ("4 of 4 people saw another person's events", "event(s) of runs they did not start",
+    for words in ("4 of 4 people saw another person's events", "of answers they did not ask for",
                   "'s conversation thread"):
         assert words in failed.message, run.explain()
     assert [s.name for s in run.failed()] == [ASK_TOGETHER], run.explain()

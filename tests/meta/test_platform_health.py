@@ -7,7 +7,7 @@ import pytest
 pytestmark = pytest.mark.meta
 
 HEALTH = "features/platform_health.feature"
-DIRECTORY = "the service directory gives the addresses being tested"
+DIRECTORY = "the platform's address book gives the addresses being tested"
 PARTS = ("auth service health", "backend health", "backend health report", "service directory",
          "tool servers", "tool configuration")
 

@@ -20,7 +20,7 @@ TICKET_JOURNEYS = [
 GARBLED_ROWS = ("sign in", "sign up", "renew a session", "start a conversation", "ask the assistant")
 
 CASES = [
-    ("reusable-refresh-token", ["the same refresh pass cannot renew a session twice"],
+    ("reusable-refresh-token", ["the same pass for staying signed in cannot renew a session twice"],
      ["refresh pass renewed the session a second time", "must work once"]),
     ("expired-tokens-accepted", ["an expired pass opens neither the conversations nor the chat"],
      ["came in with an expired pass", "the conversations list let them in",
@@ -31,8 +31,8 @@ CASES = [
     ("alg-none-accepted", ["an unsigned pass opens neither the conversations nor the chat"],
      ["came in with an unsigned pass", "the conversations list let them in",
       "the chat did not turn them away", "algorithm 'none'"]),
-    ("refresh-as-access", ["the refresh pass opens neither the conversations nor the chat"],
-     ["came in with the refresh pass", "the account details let them in",
+    ("refresh-as-access", ["the pass for staying signed in opens neither the conversations nor the chat"],
+     ["came in with the pass for staying signed in", "the account details let them in",
       "the chat did not turn them away", "not an access pass"]),
     ("login-reveals-unknown-email", ["a wrong password and an unknown address get the same answer"],
      ["refused with different messages", "No account is registered with this email",

@@ -139,7 +139,7 @@ def test_an_unreachable_target_exits_3_and_a_failing_product_exits_1(tmp_path, f
                           capture_output=True, text=True)
     assert down.returncode == 3, down.stdout + down.stderr
     broken = subprocess.run([sys.executable, "tasks.py", "journeys", "--no-color", "-f", "plain",
-                             "--tags", "@critical", GOLDEN], cwd=ROOT, timeout=120,
+                             "--tags", "@blocker", GOLDEN], cwd=ROOT, timeout=120,
                             env=behave_env(tmp_path, E2E_LOCAL_DEFECTS="echo-answer",
                                            E2E_WAIT_S="3", E2E_TURN_S="8"),
                             capture_output=True, text=True)

@@ -4,18 +4,18 @@ from pathlib import Path
 
 from behave.parser import parse_feature
 
-from journeys.labels import (PRIORITY_TO_SEVERITY, capabilities, label_scenario, link_patterns,
+from journeys.labels import (ALLURE_SEVERITIES, capabilities, label_scenario, link_patterns,
                              link_url)
 
 FEATURE = """
-@journey @golden-path @critical @owner:payments-team
+@journey @golden-path @blocker @owner:payments-team
 Feature: From logging in to an AI answer
   Why it matters.
 
   Example: outside any rule
     Given Sam is logged in
 
-  @high @issue:GP-12
+  @critical @issue:GP-12
   Rule: a logged-in person gets a costed answer
 
     @tms:TC-7 @local-only
@@ -52,7 +52,7 @@ def test_epic_feature_story_and_severity_come_from_the_feature_file(tmp_path):
     assert ruled.epic == "Golden path"
     assert ruled.feature == "From logging in to an AI answer"
     assert ruled.story == "a logged-in person gets a costed answer"
-    assert ruled.severity == PRIORITY_TO_SEVERITY["high"] == "critical"   # the Rule's tag is nearer
+    assert ruled.severity == "critical"   # the Rule's tag is nearer, and is Allure's own word
     plain = label_scenario(scenarios()["outside any rule"], readme=doc)
     assert plain.story is None and plain.severity == "blocker"
 
@@ -81,13 +81,21 @@ def test_without_a_readme_row_the_features_own_tag_names_the_epic(tmp_path):
     assert label_scenario(scenarios()["outside any rule"], readme=doc).epic == "Golden path"
 
 
-def test_the_real_tag_table_documents_the_severity_mapping():
+def test_the_real_tag_table_documents_the_severity_words():
     capabilities.cache_clear()
     table = (Path(__file__).resolve().parents[2] / "features" / "README.md").read_text()
-    for priority, severity in PRIORITY_TO_SEVERITY.items():
-        if f"`@{priority}`" in table:
-            assert f"`@{priority}` → `{severity}`" in table, f"features/README.md must say @{priority} → {severity}"
+    for severity in ALLURE_SEVERITIES:
+        assert f"`@{severity}`" in table, f"features/README.md must document the severity tag @{severity}"
     assert "golden-path" in capabilities()
+
+
+def test_every_feature_has_exactly_one_severity_an_owner_and_no_old_priority_word():
+    for path in sorted((Path(__file__).resolve().parents[2] / "features").glob("*.feature")):
+        tags = parse_feature(path.read_text(), filename=str(path)).tags
+        severities = [t for t in tags if t in ALLURE_SEVERITIES]
+        assert len(severities) == 1, f"{path.name}: one severity tag in Allure's words, found {severities}"
+        assert any(t.startswith("owner:") for t in tags), f"{path.name}: no @owner: tag"
+        assert not {"high", "low"} & set(tags), f"{path.name}: @high/@low are not Allure's words"
 
 
 def test_link_url_leaves_full_urls_alone_and_works_without_a_pattern():

@@ -49,6 +49,9 @@ def test_a_failing_run_gives_a_single_file_report_that_shows_it_all(report_run, 
     assert any("Product defects" in line for line in checked.passed), checked.passed
     assert any("Service-level breaches" in line for line in checked.passed), checked.passed
     assert any("latency chart" in line for line in checked.passed), checked.passed
+    for words in ("without a click: DEFECTS SWITCHED ON login-reveals-unknown-email",
+                  "shows why it matters", "shows its owner", "links to issue contract-"):
+        assert any(words in line for line in checked.passed), (words, checked.passed)
     assert all(path.stat().st_size > 10_000 for path in checked.screenshots)
 
     findings = scan_tree(tmp_path / "reports", [JWT_SECRET, BYPASS_KEY])
