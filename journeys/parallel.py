@@ -1,6 +1,6 @@
 """``python3 tasks.py journeys``: the catalogue in parallel behave workers, as one run.
 
-Why not behavex (in requirements.txt, tried in ``tests/load``): it runs every
+Why not behavex (4.6.8, tried here and dropped from requirements.txt): it runs every
 scenario or feature as its own behave run, so each would start its own
 reference platform (``before_all``); it does not read ``behave.ini``'s
 ``default_tags``; it writes its own report format beside behave's JUnit and our
@@ -45,7 +45,7 @@ from .parallel_plan import (PROJECT_ROOT, Plan, Unit, make_plan, serial_reason, 
                             without_junit_directory)
 from .parallel_reports import (environment_down, merge_junit, move_results, summary,
                                without_others_scenarios)
-from .report import REPORTS, describe_run, finish_run, prepare_reports, record_stopped_run
+from .report import REPORTS, describe_run, finish_run, prepare_reports, record_stop
 from .secrets import registry
 from .settings import choose_target, LOCAL
 from .shared_platform import SHARED_PLATFORM_ENV, environment_for_workers
@@ -125,8 +125,7 @@ class ParallelRun:
         except SuiteError as error:
             print(f"\n{error.category.upper()}: {registry.mask(error.detail)}\n", file=sys.stderr, flush=True)
             print("0 scenarios passed, 0 failed, 0 skipped: the run stopped before any scenario", flush=True)
-            record_stopped_run(error, self.junit)
-            outcome.record_stop(error.category, registry.mask(str(error)))
+            record_stop(error, self.junit, self.userdata)
             write_summary(REPORTS, self.junit)
             return outcome.EXIT_BY_CATEGORY.get(error.category, outcome.FAILED)
         except KeyboardInterrupt:

@@ -188,7 +188,7 @@ def save_transcript(scenario, evidence: Evidence) -> Path:
 def prepare_reports() -> None:
     """Empty what earlier runs left (not the folders), carry the trend history over.
 
-    Parallel processes (behavex) may all do this at once: whatever another one
+    Parallel processes may all do this at once: whatever another one
     already removed or copied is simply taken as done.
     """
     for folder in ("allure-results", "junit", "transcripts"):
@@ -220,13 +220,19 @@ def stop_run(context, error: SuiteError) -> None:
     """One readable message, no traceback, no scenario; and a result that says why."""
     banner = error.category.upper()
     print(f"\n{banner}: {registry.mask(error.detail)}\n", file=sys.stderr, flush=True)
-    settings = _settings_or_none(context.config.userdata)
-    write_environment(RESULTS, settings)
-    write_accepted_differences(REPORTS, settings)
-    record_stopped_run(error, junit_directory(context.config))
-    outcome.record_stop(error.category, registry.mask(str(error)))
+    record_stop(error, junit_directory(context.config), context.config.userdata)
     context.run_stopped_by = error
     context.abort(reason=banner)
+
+
+def record_stop(error: SuiteError, junit: Path, userdata: dict) -> None:
+    """What a run stopped before its scenarios leaves (serial, or the parallel runner): the
+    environment as far as it can be read, the accepted differences, one result, the outcome."""
+    settings = _settings_or_none(userdata)
+    write_environment(RESULTS, settings)
+    write_accepted_differences(REPORTS, settings)
+    record_stopped_run(error, junit)
+    outcome.record_stop(error.category, registry.mask(str(error)))
 
 
 def record_stopped_run(error: SuiteError, junit_directory: Path) -> None:

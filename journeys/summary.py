@@ -140,7 +140,7 @@ def render(results: RunResults) -> str:
     target = f" against {results.target}" if results.target else ""
     lines = [f"## Journeys{target}: {results.verdict}", "",
              f"{results.passed} passed, {len(results.failures)} failed, {results.skipped} skipped "
-             f"({total} journeys ran).", ""]
+             f"({total} {'journey' if total == 1 else 'journeys'} ran).", ""]
     if results.verdict == "ENVIRONMENT DOWN":
         lines += ["The environment was down: this says nothing about the product either way.", ""]
     lines += ["### Failures by category", ""]
