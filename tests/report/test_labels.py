@@ -6,6 +6,7 @@ from behave.parser import parse_feature
 
 from journeys.labels import (PRIORITY_TO_SEVERITY, capabilities, label_scenario, link_patterns,
                              link_url)
+from project_root import ROOT
 
 FEATURE = """
 @journey @golden-path @critical @owner:payments-team
@@ -83,7 +84,7 @@ def test_without_a_readme_row_the_features_own_tag_names_the_epic(tmp_path):
 
 def test_the_real_tag_table_documents_the_severity_mapping():
     capabilities.cache_clear()
-    table = (Path(__file__).resolve().parents[2] / "features" / "README.md").read_text()
+    table = (ROOT / "features" / "README.md").read_text()
     for priority, severity in PRIORITY_TO_SEVERITY.items():
         if f"`@{priority}`" in table:
             assert f"`@{priority}` → `{severity}`" in table, f"features/README.md must say @{priority} → {severity}"
