@@ -40,7 +40,7 @@ from behave.formatter.plain import PlainFormatter
 
 from .labels import label_scenario, link_patterns
 from .errors import headline_of
-from .report import REPORTS
+from .paths import results_dir
 from .secrets import registry
 
 REPLACED_LABELS = ("severity", "feature", "tag", "epic", "story", "suite", "parentSuite", "subSuite")
@@ -131,7 +131,7 @@ class AllureResults(AllureFormatter):
 
     def __init__(self, stream_opener, config):
         # AllureFormatter.__init__ with our listener and file logger (allure-behave 2.16.2).
-        Formatter.__init__(self, StreamOpener(filename=str(REPORTS / "allure-results")), config)
+        Formatter.__init__(self, StreamOpener(filename=str(results_dir())), config)
         self.listener = JourneyListener(config)
         self.file_logger = MaskedFileLogger(self.stream_opener.name)
         allure_commons.plugin_manager.register(self.listener)

@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-TAGS_README = Path(__file__).resolve().parent.parent / "features" / "README.md"
+from .paths import PROJECT_ROOT
+
+TAGS_README = PROJECT_ROOT / "features" / "README.md"
 
 # Allure knows five severities; our priorities keep their order inside them.
 PRIORITY_TO_SEVERITY = {"critical": "blocker", "high": "critical", "normal": "normal",
