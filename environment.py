@@ -16,7 +16,7 @@ from journeys.run_order import golden_path_first
 from journeys.report import (attach_step, describe_run, finish_run, finish_scenario,
                              junit_directory, prepare_reports, stop_run)
 from journeys.summary import summarise_run
-from journeys.target import end_scenario, open_target
+from journeys.target import end_scenario, open_target, target_settings
 
 
 def before_all(context):
@@ -25,14 +25,16 @@ def before_all(context):
     quiet_console(context.config)
     prepare_reports()
     junit_directory(context.config)
+    settings = None
     try:
-        context.target = open_target(context.config.userdata)
+        settings = target_settings(context.config.userdata)
+        context.target = open_target(settings=settings)
     except SuiteError as error:
-        stop_run(context, error)
+        stop_run(context, error, settings)
         return
     context.settings = context.target.settings
     stop_at_deadline(context.settings.run_deadline_s)
-    describe_run(context.settings)
+    describe_run(context.settings, context.target.health)
     print(f"Journeys against {context.settings.describe()}")
 
 

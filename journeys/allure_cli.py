@@ -38,7 +38,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .report import HISTORY, PROJECT_ROOT, REPORTS
+from .paths import PROJECT_ROOT, history_dir, reports_dir, results_dir
 
 ALLURE3_VERSION = "3.18.0"
 ALLURE2_VERSION = "2.46.1"
@@ -122,7 +122,7 @@ def generate(results: Path, output: Path, name: str, allure: Path | None = None,
     ``history`` (by default ``allure-history`` beside ``results``)."""
     if engine not in ENGINES:
         raise ReportError(f"no Allure engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    history = history or results.parent / HISTORY.name
+    history = history or results.parent / history_dir().name
     if not results.is_dir() or not any(results.glob("*-result.json")):
         raise ReportError(f"no Allure results in {results}; run the journeys first "
                           f"(python3 tasks.py journeys)")
@@ -210,9 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 tasks.py report", description=__doc__.split("\n\n")[0])
     parser.add_argument("--allure", choices=sorted(ENGINES), default=DEFAULT_ENGINE,
                         help="3: Allure 3 on Node, no Java (default); 2: Allure 2 on Java, the fallback")
-    parser.add_argument("--results", type=Path, default=REPORTS / "allure-results",
+    parser.add_argument("--results", type=Path, default=results_dir(),
                         help="Allure results of a run (default: %(default)s)")
-    parser.add_argument("--output", type=Path, default=REPORTS / "allure-report",
+    parser.add_argument("--output", type=Path, default=reports_dir() / "allure-report",
                         help="where the report goes (default: %(default)s)")
     parser.add_argument("--name", default="Golden-path journeys",
                         help="the report's title; the defects switched on and the contract "

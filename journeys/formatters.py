@@ -45,7 +45,7 @@ from behave.formatter.plain import PlainFormatter
 
 from .labels import description_of, label_scenario, link_patterns
 from .errors import headline_of
-from .report import REPORTS
+from .paths import results_dir
 from .secrets import registry
 
 SKIP_REASONS: dict[str, str] = {}   # a skipped scenario's result uuid -> why it was skipped
@@ -149,7 +149,7 @@ class AllureResults(AllureFormatter):
 
     def __init__(self, stream_opener, config):
         # AllureFormatter.__init__ with our listener and file logger (allure-behave 2.16.2).
-        Formatter.__init__(self, StreamOpener(filename=str(REPORTS / "allure-results")), config)
+        Formatter.__init__(self, StreamOpener(filename=str(results_dir())), config)
         self.listener = JourneyListener(config)
         self.file_logger = MaskedFileLogger(self.stream_opener.name)
         allure_commons.plugin_manager.register(self.listener)

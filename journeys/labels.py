@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-TAGS_README = Path(__file__).resolve().parent.parent / "features" / "README.md"
+from .paths import PROJECT_ROOT
+
+TAGS_README = PROJECT_ROOT / "features" / "README.md"
 
 # Allure's five severities are the feature files' severity tags, word for word.
 ALLURE_SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")

@@ -18,12 +18,11 @@ import os
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
+from .paths import PROJECT_ROOT
 from .settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
-LOCUSTFILE = ROOT / "locustfile.py"
+LOCUSTFILE = PROJECT_ROOT / "locustfile.py"
 LAUNCHED_TARGET = "local-load"
 WORKER_WAIT_S = 60
 STOP_GRACE_S = 20
@@ -68,8 +67,8 @@ def run_locust(settings: Settings, people: int, ramp_s: float, workers: int,
     print(f"Locust: {people} people, ramp {ramp_s:.1f} s, "
           f"{'one process' if not workers else f'a master and {workers} workers on 127.0.0.1'}; "
           f"run time at most {run_time_s} s", flush=True)
-    master = subprocess.Popen(main, cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
-    children = [subprocess.Popen(c, cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
+    master = subprocess.Popen(main, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL)
+    children = [subprocess.Popen(c, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL)
                 for c in worker_commands]
     try:
         code = _wait(master, run_time_s + WORKER_WAIT_S + STOP_GRACE_S)

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EnvironmentDown
+from .paths import PROJECT_ROOT
 from .secrets import Secret, registry
 from .settings import LocalPlatformOptions
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 START_DEADLINE_S = 30.0
 STOP_DEADLINE_S = 10.0
 

@@ -18,18 +18,11 @@ Exit statuses of ``tasks.py journeys`` (README, "Running the journeys"):
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .paths import reports_dir
 PASSED, FAILED, ENVIRONMENT_DOWN_EXIT, SETTINGS_ERROR_EXIT = 0, 1, 3, 4
 EXIT_BY_CATEGORY = {"environment down": ENVIRONMENT_DOWN_EXIT, "settings error": SETTINGS_ERROR_EXIT}
-
-
-def reports_dir(environ: dict | None = None) -> Path:
-    """The one reports folder of this run: ``E2E_REPORTS_DIR`` (relative to the project), else ``reports``."""
-    environ = os.environ if environ is None else environ
-    return PROJECT_ROOT / (environ.get("E2E_REPORTS_DIR") or "reports")
 
 
 def outcome_file(environ: dict | None = None) -> Path:

@@ -41,16 +41,17 @@ from . import outcome
 from .claims import CLAIMS_ENV, claim, claim_path
 from .errors import SuiteError
 from .interrupts import treat_sigterm_as_interrupt
-from .parallel_plan import (PROJECT_ROOT, Plan, Unit, make_plan, serial_reason, split_options,
+from .parallel_plan import (Plan, Unit, make_plan, serial_reason, split_options,
                             without_junit_directory)
 from .parallel_reports import (environment_down, merge_junit, move_results, summary,
                                without_others_scenarios)
-from .report import REPORTS, describe_run, finish_run, prepare_reports, record_stop
+from .paths import PROJECT_ROOT, reports_dir
+from .report import describe_run, finish_run, prepare_reports, record_stop
 from .secrets import registry
 from .settings import choose_target, LOCAL
 from .shared_platform import SHARED_PLATFORM_ENV, environment_for_workers
 from .summary import WORKER_ENV, write_summary
-from .target import open_target
+from .target import open_target, target_settings
 
 WORKERS_ENV = "E2E_WORKERS"
 STOP_DEADLINE_S = 15.0
@@ -91,13 +92,14 @@ def main(args: list[str]) -> int:
             print(f"Running the journeys in one process: {reason}.", flush=True)
         return _run([*behave, *args])
     args, junit = without_junit_directory(args)
-    return ParallelRun(args, behave, workers, dict(userdata), Path(junit) if junit else REPORTS / "junit").run()
+    return ParallelRun(args, behave, workers, dict(userdata), Path(junit) if junit else reports_dir() / "junit").run()
 
 
 class ParallelRun:
     def __init__(self, args: list[str], behave: list[str], workers: int, userdata: dict, junit: Path) -> None:
         self.args, self.behave, self.workers, self.userdata = args, behave, workers, userdata
         self.junit = junit                # the run's JUnit folder: --junit-directory, else in E2E_REPORTS_DIR
+        self.reports = reports_dir()      # the run's reports folder, read once
         self.root = Path(tempfile.mkdtemp(prefix="journeys-workers-"))
         self.running: dict[subprocess.Popen, tuple[Unit | None, Path]] = {}
         self.finished: list[tuple[Unit | None, Path, int]] = []
@@ -109,10 +111,11 @@ class ParallelRun:
         treat_sigterm_as_interrupt()
         started = time.monotonic()
         prepare_reports()
-        target, code = None, 0
+        target, code, settings = None, 0, None
         try:
-            target = open_target(self.userdata)
-            describe_run(target.settings)
+            settings = target_settings(self.userdata)
+            target = open_target(settings=settings)
+            describe_run(target.settings, target.health)
             if target.platform is not None:
                 self.shared_env = environment_for_workers(target.platform)
             local = target.settings.is_local
@@ -125,8 +128,8 @@ class ParallelRun:
         except SuiteError as error:
             print(f"\n{error.category.upper()}: {registry.mask(error.detail)}\n", file=sys.stderr, flush=True)
             print("0 scenarios passed, 0 failed, 0 skipped: the run stopped before any scenario", flush=True)
-            record_stop(error, self.junit, self.userdata)
-            write_summary(REPORTS, self.junit)
+            record_stop(error, self.junit, settings)
+            write_summary(self.reports, self.junit)
             return outcome.EXIT_BY_CATEGORY.get(error.category, outcome.FAILED)
         except KeyboardInterrupt:
             print("\nInterrupted: stopping every worker and the platform.", file=sys.stderr, flush=True)
@@ -232,14 +235,14 @@ class ParallelRun:
         if not folders:
             return code
         tally = merge_junit(folders, self.junit, self.paths)
-        move_results(folders, REPORTS)
+        move_results(folders, self.reports)
         down = environment_down(folders)
         if down is not None:
-            shutil.copyfile(down, REPORTS / "outcome.json")
+            shutil.copyfile(down, self.reports / "outcome.json")
             code = outcome.ENVIRONMENT_DOWN_EXIT
         finish_run()
         outcome.record_ran(tally.passed + tally.failed)   # this run's count, from every worker
-        write_summary(REPORTS, self.junit)
+        write_summary(self.reports, self.junit)
         print("\n" + summary(tally, wall_s, self.workers, len(self.finished)), flush=True)
         if code == 0 and (tally.failed or any(rc != 0 for _, _, rc in self.finished)):
             code = 1

@@ -27,8 +27,8 @@ from behave.configuration import OPTIONS, Configuration
 from behave.parser import parse_file
 
 from .errors import SuiteError
+from .paths import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SERIAL, OWN_PLATFORM = "serial", "own-platform"
 DRY_RUN_DEADLINE_S = 120
 # Options whose output would be written once per worker, or that change what a run is:

@@ -23,6 +23,7 @@ again where it is written.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -35,18 +36,13 @@ from . import outcome, skip_reasons
 from .charts import latency_chart
 from .errors import SuiteError
 from .evidence import TRANSCRIPT_HEADING, Evidence, Measurement, is_transcript
+from .paths import history_dir, reports_dir, results_dir
 from .run_context import (platform_versions, write_accepted_differences, write_categories,
                           write_environment, write_executor)
 from .secrets import registry
-from .settings import choose_target, load_settings
 from .slo import TurnTiming, summarise
+from .summary import WORKER_ENV
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-REPORTS = outcome.reports_dir()
-"""Where results go; the meta-tests point each run at its own folder."""
-RESULTS = REPORTS / "allure-results"
-HISTORY = REPORTS / "allure-history"
-"""The last generated report's history (trends), written by ``journeys.allure_cli``."""
 SERVICE_LEVEL_TAGS = ("service-levels", "many-people")
 LAST_FRAMES = 6
 FAILED_STATUSES = ("failed", "error", "hook_error")   # behave's: an assertion, any other exception
@@ -176,7 +172,7 @@ def measured_turns(turns, settings) -> list[Measurement]:
 
 
 def save_transcript(scenario, evidence: Evidence) -> Path:
-    folder = REPORTS / "transcripts"
+    folder = reports_dir() / "transcripts"
     folder.mkdir(parents=True, exist_ok=True)
     slug = re.sub(r"[^a-z0-9]+", "-", f"{scenario.feature.name} {scenario.name}".lower()).strip("-")
     path = folder / f"{slug[:120]}.txt"
@@ -191,8 +187,9 @@ def prepare_reports() -> None:
     Parallel processes may all do this at once: whatever another one
     already removed or copied is simply taken as done.
     """
+    reports, results, history = reports_dir(), results_dir(), history_dir()
     for folder in ("allure-results", "junit", "transcripts"):
-        path = REPORTS / folder
+        path = reports / folder
         path.mkdir(parents=True, exist_ok=True)
         for item in path.iterdir():
             try:
@@ -200,37 +197,40 @@ def prepare_reports() -> None:
             except FileNotFoundError:
                 pass
     outcome.clear()
-    (REPORTS / "summary.md").unlink(missing_ok=True)   # never last run's (journeys/summary.py)
-    if HISTORY.is_dir():
-        shutil.copytree(HISTORY, RESULTS / "history", dirs_exist_ok=True)
-    write_categories(RESULTS)
-    write_executor(RESULTS)
+    (reports / "summary.md").unlink(missing_ok=True)   # never last run's (journeys/summary.py)
+    if history.is_dir():
+        shutil.copytree(history, results / "history", dirs_exist_ok=True)
+    write_categories(results)
+    write_executor(results)
 
 
-def describe_run(settings) -> None:
-    """environment.properties: the target, its URLs and versions, the suite and its tools."""
-    versions = platform_versions(settings) if settings is not None else {}
-    write_environment(RESULTS, settings, versions)
-    write_accepted_differences(REPORTS, settings)
+def describe_run(settings, health: dict | None = None) -> None:
+    """environment.properties: the target, its URLs and versions, the suite and its tools.
+    ``health``: what the target's services answered when it was opened (``Target.health``)."""
+    worker = os.environ.get(WORKER_ENV)   # a parallel worker's run-level files are dropped: ask nothing
+    versions = platform_versions(settings, health) if settings is not None and not worker else {}
+    write_environment(results_dir(), settings, versions)
+    write_accepted_differences(reports_dir(), settings)
     if settings is not None:
         print(settings.dialect.describe(), flush=True)
 
 
-def stop_run(context, error: SuiteError) -> None:
-    """One readable message, no traceback, no scenario; and a result that says why."""
+def stop_run(context, error: SuiteError, settings=None) -> None:
+    """One readable message, no traceback, no scenario; and a result that says why.
+    ``settings``: the run's as far as they were read (None when they were the problem)."""
     banner = error.category.upper()
     print(f"\n{banner}: {registry.mask(error.detail)}\n", file=sys.stderr, flush=True)
-    record_stop(error, junit_directory(context.config), context.config.userdata)
+    record_stop(error, junit_directory(context.config), settings)
     context.run_stopped_by = error
     context.abort(reason=banner)
 
 
-def record_stop(error: SuiteError, junit: Path, userdata: dict) -> None:
+def record_stop(error: SuiteError, junit: Path, settings) -> None:
     """What a run stopped before its scenarios leaves (serial, or the parallel runner): the
-    environment as far as it can be read, the accepted differences, one result, the outcome."""
-    settings = _settings_or_none(userdata)
-    write_environment(RESULTS, settings)
-    write_accepted_differences(REPORTS, settings)
+    environment as far as it was read (``settings`` None when they were the problem), the
+    accepted differences, one result, the outcome."""
+    write_environment(results_dir(), settings)
+    write_accepted_differences(reports_dir(), settings)
     record_stopped_run(error, junit)
     outcome.record_stop(error.category, registry.mask(str(error)))
 
@@ -253,8 +253,9 @@ def record_stopped_run(error: SuiteError, junit_directory: Path) -> None:
                    {"name": "severity", "value": "blocker"},
                    {"name": "tag", "value": error.category.replace(" ", "-")},
                    {"name": "framework", "value": "behave"}]}
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{result['uuid']}-result.json").write_text(json.dumps(result, indent=2))
+    results = results_dir()
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"{result['uuid']}-result.json").write_text(json.dumps(result, indent=2))
     junit_directory.mkdir(parents=True, exist_ok=True)
     (junit_directory / "TESTS-before-any-journey.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -271,7 +272,7 @@ def junit_directory(config) -> Path:
     behave.ini names none, so behave's own default ("reports") means "not chosen".
     """
     if config.junit_directory in (None, "", "reports"):
-        config.junit_directory = str(REPORTS / "junit")
+        config.junit_directory = str(reports_dir() / "junit")
     return Path(config.junit_directory)
 
 
@@ -279,22 +280,14 @@ def finish_run(config=None) -> None:
     """This run's count for ``outcome.json``; and a last net: the JUnit files actually written
     (wherever ``--junit-directory`` put them) and the transcripts pass through the mask again."""
     outcome.record_ran(_RAN[0])
-    junit = junit_directory(config) if config is not None else REPORTS / "junit"
+    junit = junit_directory(config) if config is not None else reports_dir() / "junit"
     skip_reasons.write_into_junit(junit)
-    for folder in (junit, REPORTS / "transcripts"):
+    for folder in (junit, reports_dir() / "transcripts"):
         for path in folder.glob("*.*") if folder.is_dir() else ():
             text = path.read_text(encoding="utf-8", errors="replace")
             masked = registry.mask(text)
             if masked != text:
                 path.write_text(masked, encoding="utf-8")
-
-
-def _settings_or_none(userdata):
-    """The settings as far as they can be read (a local platform's URLs come only once it runs)."""
-    try:
-        return load_settings(choose_target(userdata))
-    except SuiteError:
-        return None
 
 
 def _status(step) -> str:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CATEGORIES as CATEGORY_WORDS, SUITE_DEFECT
-from .report import REPORTS
+from .paths import reports_dir
 from .run_context import CATEGORY_NAMES
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
@@ -198,8 +198,8 @@ def _category_word(message: str) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m journeys.report_check", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--report", type=Path, default=REPORTS / "allure-report" / "index.html")
-    parser.add_argument("--shots", type=Path, default=REPORTS / "report-check")
+    parser.add_argument("--report", type=Path, default=reports_dir() / "allure-report" / "index.html")
+    parser.add_argument("--shots", type=Path, default=reports_dir() / "report-check")
     args = parser.parse_args(argv)
     return run_check(args.report, args.shots)
 

@@ -34,9 +34,9 @@ from pathlib import Path
 
 from .errors import (CONTRACT_VIOLATION, ENVIRONMENT_DOWN, PRODUCT_DEFECT, SERVICE_LEVEL_BREACH,
                      SETTINGS_ERROR, SUITE_DEFECT)
+from .paths import PROJECT_ROOT
 from .secrets import registry
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("behave", "allure-behave", "httpx", "websockets", "PyJWT", "jsonschema")
 HEALTH_DEADLINE_S = 3.0
 HEALTH_WORDS = ("version", "build", "commit", "revision", "sha", "service", "environment")
@@ -141,8 +141,10 @@ def context_properties(settings=None, versions: dict[str, str] | None = None) ->
     return {key: registry.mask(str(value)) for key, value in values.items()}
 
 
-def platform_versions(settings) -> dict[str, str]:
-    """What the platform says about itself on its health endpoints (best effort)."""
+def platform_versions(settings, health: dict | None = None) -> dict[str, str]:
+    """What the platform says about itself on its health endpoints (best effort). ``health``:
+    the answers already read when the target was opened (``journeys.target.Target.health``),
+    by "auth" and "backend"; only what is not there is asked for."""
     from .api import BackendClient
     from .auth import AuthClient
     from .evidence import Evidence
@@ -154,10 +156,11 @@ def platform_versions(settings) -> dict[str, str]:
             ("backend", settings.backend_url, lambda http: BackendClient(http).health()),
             ("backend.api", settings.backend_url,
              lambda http: BackendClient(http, settings.dialect).api_health()))
+    health = health or {}
     for name, url, ask in asks:
         http = RecordedHttp(url, evidence, HEALTH_DEADLINE_S)
         try:
-            reply = ask(http)
+            reply = health[name] if name in health else ask(http)
             facts = health_facts(reply.body) if reply.ok else {}
             if not reply.ok:
                 found[f"platform.{name}"] = f"health answered {reply.status}"

@@ -20,12 +20,12 @@ from reference_platform.switches import DEFECTS, VARIANTS   # the embedded platf
 
 from .dialect import DIALECTS, STRICT, Dialect, from_declarations
 from .errors import ConfigError
+from .paths import CONFIG_DIR
 from .policy import RunPolicy
 from .secrets import Secret, registry
 from .target_names import unknown_names_problem, unknown_target_problem
 from .urls import default_ws_url, is_loopback
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 LOCAL = "local"
 AUTH_MODES = ("login", "test-auth", "mint")
 WS_AUTH_CARRIERS = ("header", "subprotocol", "ticket")

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CATEGORIES, ENVIRONMENT_DOWN, SUITE_DEFECT
+from .paths import reports_dir
 from .secrets import registry
 
 SETTINGS_ERROR = "settings error"
@@ -192,9 +193,9 @@ def summarise_run(context) -> Path | None:
     once the workers' results are merged, and appends it to the step summary once."""
     if os.environ.get(WORKER_ENV):
         return None
-    from .report import REPORTS
-    junit = Path(context.config.junit_directory or REPORTS / "junit")
-    return write_summary(REPORTS, junit)
+    reports = reports_dir()
+    junit = Path(context.config.junit_directory or reports / "junit")
+    return write_summary(reports, junit)
 
 
 def _attachments(node: dict):
@@ -221,10 +222,9 @@ def _cell(value) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .report import REPORTS
     parser = argparse.ArgumentParser(prog="python3 tasks.py summary", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reports", type=Path, default=REPORTS, help="the run's reports folder (default: %(default)s)")
-    parser.add_argument("--junit", type=Path, default=None, help="its JUnit files (default: REPORTS/junit)")
+    parser.add_argument("--reports", type=Path, default=reports_dir(), help="the run's reports folder (default: %(default)s)")
+    parser.add_argument("--junit", type=Path, default=None, help="its JUnit files (default: the reports folder's junit)")
     parser.add_argument("--no-step-summary", action="store_true", help="do not append to $GITHUB_STEP_SUMMARY")
     args = parser.parse_args(argv)
     junit = args.junit or args.reports / "junit"

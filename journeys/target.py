@@ -19,7 +19,7 @@ write on production is a suite defect).
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import outcome, production, retries
 from .api import BackendClient
@@ -39,6 +39,9 @@ HEALTHY_WORDS = ("healthy", "ok")
 class Target:
     settings: Settings
     platform: LocalPlatform | None = None
+    health: dict[str, Reply] = field(default_factory=dict)
+    """What the services answered on their health endpoints when the target was opened: read
+    once (``check_up``); the run's description (``journeys.run_context``) reuses it."""
 
     def close(self) -> None:
         if self.platform is not None:
@@ -51,10 +54,18 @@ class Target:
         return production.skip_reason(self.settings.policy, tags)
 
 
-def open_target(userdata: dict | None = None, environ: dict | None = None) -> Target:
+def target_settings(userdata: dict | None = None, environ: dict | None = None) -> Settings:
+    """The run's settings as far as they can be read before the target is opened (a local
+    platform's URLs come only once it runs); ``ConfigError`` when they are wrong."""
+    return load_settings(choose_target(userdata, environ), environ)
+
+
+def open_target(userdata: dict | None = None, environ: dict | None = None,
+                settings: Settings | None = None) -> Target:
+    """``settings``: the run's (``target_settings``), when the caller has read them already."""
     outcome.clear()
     try:
-        return _open_target(userdata, environ)
+        return _open_target(settings or target_settings(userdata, environ), environ)
     except EnvironmentDown as down:
         error = EnvironmentDown(f"{down.detail} The journeys were not run; fix or wait for the "
                                 f"environment, then run them again.")
@@ -62,8 +73,7 @@ def open_target(userdata: dict | None = None, environ: dict | None = None) -> Ta
         raise error from None
 
 
-def _open_target(userdata: dict | None, environ: dict | None) -> Target:
-    settings = load_settings(choose_target(userdata, environ), environ)
+def _open_target(settings: Settings, environ: dict | None) -> Target:
     platform = shared_platform(environ) if settings.is_local else None
     if platform is not None:   # a parallel run's workers share the platform the runner started
         urls = platform.urls
@@ -80,26 +90,30 @@ def _open_target(userdata: dict | None, environ: dict | None) -> Target:
                                                platform.jwt_secret, platform.bypass_key)
     target = Target(settings, platform)
     try:
-        check_up(settings)
+        target.health = check_up(settings)
     except BaseException:
         target.close()
         raise
     return target
 
 
-def check_up(settings: Settings, evidence: Evidence | None = None) -> None:
-    """Both services reachable and healthy within seconds, or ``EnvironmentDown``."""
+def check_up(settings: Settings, evidence: Evidence | None = None) -> dict[str, Reply]:
+    """Both services reachable and healthy within seconds, or ``EnvironmentDown``; their
+    answers by service ("auth", "backend")."""
     evidence = evidence or Evidence()
     auth = AuthClient(RecordedHttp(settings.auth_url, evidence, HEALTH_DEADLINE_S))
     backend = BackendClient(RecordedHttp(settings.backend_url, evidence, HEALTH_DEADLINE_S))
+    answers: dict[str, Reply] = {}
     try:
-        for service, reply in (("auth service", _ask(auth.health, settings.auth_url)),
-                               ("backend", _ask(backend.health, settings.backend_url))):
+        for name, service, reply in (("auth", "auth service", _ask(auth.health, settings.auth_url)),
+                                     ("backend", "backend", _ask(backend.health, settings.backend_url))):
             status = reply.body.get("status") if isinstance(reply.body, dict) else None
             if not reply.ok or status not in HEALTHY_WORDS:
                 raise EnvironmentDown(
                     f"the {service} of target '{settings.target}' is not healthy: "
                     f"{reply.describe()}.")
+            answers[name] = reply
+        return answers
     finally:
         auth.http.close()
         backend.http.close()

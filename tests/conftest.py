@@ -1,15 +1,16 @@
-"""Fixtures shared by every test folder: behave runs (``tests/meta/journey_runs.py``) and free ports."""
+"""Fixtures shared by every test folder: behave runs (``tests/harness/journey_runs.py``) and free ports.
+
+The helpers live in ``tests/harness/`` (on the path by ``pytest.ini``), imported by their own names:
+every test folder has a conftest.py, so ``from conftest import`` would find whichever came first.
+"""
 
 from __future__ import annotations
 
 import socket
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "meta"))
-from journey_runs import run_journeys  # noqa: E402  (the harness lives beside the meta-tests)
+from journey_runs import run_journeys
 
 
 @pytest.fixture

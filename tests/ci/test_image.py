@@ -15,7 +15,7 @@ import pytest
 
 from journeys.allure_cli import ALLURE3_VERSION
 
-ROOT = Path(__file__).resolve().parents[2]
+from project_root import ROOT
 DOCKERFILE = ROOT / "Dockerfile"
 MACHINE_LOCAL = shutil.ignore_patterns(".venv", ".tools", "reports", ".git", "__pycache__", "*.egg-info",
                                        ".pytest_cache", "*.db")

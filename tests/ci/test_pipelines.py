@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from project_root import ROOT
 WORKFLOW = ROOT / ".github" / "workflows" / "journeys-staging.yml"
 GITLAB = ROOT / "ci" / "gitlab" / "journeys-staging.yml"
 VERDICT = ROOT / "ci" / "verdict.sh"

@@ -2,7 +2,6 @@
 the contract's check would otherwise refuse."""
 
 import json
-from pathlib import Path
 
 import pytest
 from dotenv import dotenv_values
@@ -14,8 +13,9 @@ from journeys.events import Event
 from journeys.run_context import context_properties, write_accepted_differences
 from journeys.run_rules import check_run
 from journeys.settings import load_settings
+from project_root import ROOT
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "netra.env.example"
+EXAMPLE = ROOT / "config" / "netra.env.example"
 NETRA = Dialect(frozenset(NAMES))
 STAGING = {"AUTH_SERVICE_URL": "https://auth.staging.example.com",
            "BACKEND_URL": "https://api.staging.example.com"}

@@ -1,17 +1,11 @@
-"""Fixtures of the meta-tests; the harness itself is ``journey_runs.py``."""
+"""Fixtures of the meta-tests; the harness itself is ``tests/harness/journey_runs.py``."""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
-
 import pytest
 
-from journey_runs import HAND_STARTED_SECRET, ROOT, run_journeys
+from journey_runs import HAND_STARTED_ENV, run_journeys
+from platform_process import PlatformProcess
 
 DIALECTS = ["contract", pytest.param("netra", marks=pytest.mark.dialect)]
 
@@ -42,16 +36,8 @@ def hand_started_platform(tmp_path, meta_dialect):
     if meta_dialect != "contract":
         pytest.skip("a hand-started platform is a named target, where E2E_LOCAL_DIALECT does not "
                     "apply; test_dialects.py starts one speaking netra")
-    ready = tmp_path / "ready.json"
-    env = dict(os.environ, REFPLATFORM_JWT_SECRET=HAND_STARTED_SECRET,
-               REFPLATFORM_BYPASS_KEY="hand-started-bypass-key")
-    process = subprocess.Popen([sys.executable, "-m", "reference_platform", "--ready-file", str(ready),
-                                "--hash-cost", "1024"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while not ready.exists():
-        assert process.poll() is None and time.monotonic() < deadline, "the platform did not start"
-        time.sleep(0.05)
-    yield json.loads(ready.read_text())
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=10) == 0
+    folder = tmp_path / "hand-started"
+    folder.mkdir()
+    process = PlatformProcess(workdir=folder, env=HAND_STARTED_ENV)
+    yield process.info
+    assert process.stop() == 0

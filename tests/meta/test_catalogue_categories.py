@@ -13,7 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from journey_runs import ROOT, run_journeys
+from journey_runs import run_journeys
+from project_root import ROOT
 from journeys.run_context import CATEGORIES
 
 pytestmark = pytest.mark.meta

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from journey_runs import ROOT, run_journeys
+from journey_runs import run_journeys
+from project_root import ROOT
 
 pytestmark = [pytest.mark.meta, pytest.mark.slow]   # the whole catalogue: python3 tasks.py tests -m slow
 

@@ -6,16 +6,13 @@ The catalogue runs (all but ``@slow``, as in test_variants.py) once per dialect 
 """
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from dotenv import dotenv_values
 
-from journey_runs import HAND_STARTED_SECRET, ROOT
+from journey_runs import HAND_STARTED_ENV
+from platform_process import PlatformProcess
+from project_root import ROOT
 
 pytestmark = pytest.mark.meta
 
@@ -62,19 +59,11 @@ def test_the_strict_contract_names_each_netra_difference(journeys, meta_dialect)
 @pytest.fixture
 def netra_by_hand(tmp_path):
     """``python -m reference_platform --dialect netra`` as a person starts it."""
-    ready = tmp_path / "netra-ready.json"
-    env = dict(os.environ, REFPLATFORM_JWT_SECRET=HAND_STARTED_SECRET,
-               REFPLATFORM_BYPASS_KEY="hand-started-bypass-key")
-    process = subprocess.Popen([sys.executable, "-m", "reference_platform", "--dialect", "netra",
-                                "--ready-file", str(ready), "--hash-cost", "1024"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while not ready.exists():
-        assert process.poll() is None and time.monotonic() < deadline, "the platform did not start"
-        time.sleep(0.05)
-    yield json.loads(ready.read_text())
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=10) == 0
+    folder = tmp_path / "netra-by-hand"
+    folder.mkdir()
+    process = PlatformProcess("--dialect", "netra", workdir=folder, env=HAND_STARTED_ENV)
+    yield process.info
+    assert process.stop() == 0
 
 
 def test_netra_env_example_declarations_pass_against_a_platform_speaking_netra(journeys, meta_dialect,

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from journey_runs import ROOT
+from project_root import ROOT
 
 pytestmark = pytest.mark.meta
 GOLDEN = "features/login_to_answer.feature"

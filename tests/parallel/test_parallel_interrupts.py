@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from parallel_runs import ROOT
+from project_root import ROOT
 
 pytestmark = pytest.mark.meta
 

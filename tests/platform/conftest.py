@@ -7,17 +7,11 @@ then checks that every one of them stopped cleanly (exit 0, no traceback).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:          # so the tests can read reference_platform's names
-    sys.path.insert(0, str(ROOT))
-
-from refplatform_harness import RunningPlatform  # noqa: E402
+from refplatform_harness import RunningPlatform
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,8 @@ import httpx
 import pytest
 
 from reference_platform.switches import DEFECTS, VARIANTS
-from refplatform_harness import COST_QUESTION, ROOT, RunningPlatform, closed_with, recv_json
+from project_root import ROOT
+from refplatform_harness import COST_QUESTION, RunningPlatform, closed_with, recv_json
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:

@@ -1,4 +1,4 @@
-"""Fixtures for the reliability tests (helpers in ``reliability_harness``)."""
+"""Fixtures for the reliability tests: hand-started platforms and scripted chat endpoints."""
 
 from __future__ import annotations
 
@@ -6,17 +6,23 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from reliability_harness import HandStarted, ScriptedChat
+from platform_process import PlatformProcess
+from scripted_chat import ScriptedChat
+
+FIXED_SECRETS = {"REFPLATFORM_JWT_SECRET": "reliability-secret-0123456789abcdef",
+                 "REFPLATFORM_BYPASS_KEY": "reliability-bypass-key-0123"}
 
 
 @pytest.fixture
-def hand_started(tmp_path) -> Iterator[Callable[..., HandStarted]]:
-    started: list[HandStarted] = []
+def hand_started(tmp_path) -> Iterator[Callable[..., PlatformProcess]]:
+    """``python -m reference_platform`` as a person would start it, with a kept database."""
+    started: list[PlatformProcess] = []
 
-    def start(*flags: str) -> HandStarted:
+    def start(*flags: str) -> PlatformProcess:
         folder = tmp_path / f"platform-{len(started)}"
         folder.mkdir()
-        started.append(HandStarted(folder, *flags))
+        started.append(PlatformProcess(*flags, workdir=folder, env=FIXED_SECRETS,
+                                       db=folder / "platform.db"))
         return started[-1]
 
     yield start

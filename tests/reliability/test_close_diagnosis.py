@@ -16,7 +16,7 @@ from journeys.chat import ChatStream
 from journeys.errors import StreamClosed, StreamTimeout
 from journeys.evidence import Evidence
 from journeys.handshake import probe
-from reliability_harness import established, run_event
+from scripted_chat import established, run_event
 
 QUESTION = "How much would 2 million GPT-4o tokens a month cost?"
 

@@ -12,7 +12,8 @@ from journeys.errors import ConfigError, EnvironmentDown, StreamClosed
 from journeys.evidence import Evidence
 from journeys.policy import RunPolicy
 from journeys.settings import load_settings
-from reliability_harness import ROOT, established, run_event
+from project_root import ROOT
+from scripted_chat import established, run_event
 
 QUESTION = "How much would 2 million GPT-4o tokens a month cost?"
 
@@ -89,12 +90,12 @@ def test_more_than_five_retries_is_refused_as_a_setting():
 def test_a_retried_scenario_passes_and_is_marked_flaky_in_the_report(journeys, hand_started):
     """A gateway that answers 503 to the first chat connection of the run, then forwards."""
     platform = hand_started()
-    gateway = ColdGateway(platform.urls["websocket_url"], refusals=1)
+    gateway = ColdGateway(platform.info["websocket_url"], refusals=1)
     try:
         run = journeys("features/login_to_answer.feature", userdata={"target": "coldstart"},
                        tags="not @local-only",
-                       env={"AUTH_SERVICE_URL": platform.urls["auth_url"],
-                            "BACKEND_URL": platform.urls["backend_url"],
+                       env={"AUTH_SERVICE_URL": platform.info["auth_url"],
+                            "BACKEND_URL": platform.info["backend_url"],
                             "WEBSOCKET_URL": gateway.url, "E2E_CONNECT_RETRIES": "2",
                             "E2E_WAIT_S": "5"})
     finally:
@@ -111,10 +112,10 @@ def test_the_flaky_mark_reaches_the_allure_report(tmp_path, hand_started):
     import subprocess
     import sys
     platform = hand_started()
-    gateway = ColdGateway(platform.urls["websocket_url"], refusals=1)
+    gateway = ColdGateway(platform.info["websocket_url"], refusals=1)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("E2E_", "JWT_SECRET"))}
-    env.update(E2E_REPORTS_DIR=str(tmp_path), AUTH_SERVICE_URL=platform.urls["auth_url"],
-               BACKEND_URL=platform.urls["backend_url"], WEBSOCKET_URL=gateway.url,
+    env.update(E2E_REPORTS_DIR=str(tmp_path), AUTH_SERVICE_URL=platform.info["auth_url"],
+               BACKEND_URL=platform.info["backend_url"], WEBSOCKET_URL=gateway.url,
                E2E_CONNECT_RETRIES="1", E2E_WAIT_S="5")
     try:
         done = subprocess.run([sys.executable, "-m", "behave", "--no-color", "-D", "target=coldstart",

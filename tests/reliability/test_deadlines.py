@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from reliability_harness import ROOT, alive, children_of
+from processes import alive, children_of
+from project_root import ROOT
 
 pytestmark = pytest.mark.meta
 GOLDEN = "features/login_to_answer.feature"
@@ -117,8 +118,8 @@ def test_a_paused_target_is_environment_down_within_seconds_with_its_own_exit_st
         tmp_path, hand_started):
     platform = hand_started()
     os.kill(platform.process.pid, signal.SIGSTOP)
-    env = behave_env(tmp_path, AUTH_SERVICE_URL=platform.urls["auth_url"],
-                     BACKEND_URL=platform.urls["backend_url"])
+    env = behave_env(tmp_path, AUTH_SERVICE_URL=platform.info["auth_url"],
+                     BACKEND_URL=platform.info["backend_url"])
     started = time.monotonic()
     done = subprocess.run([sys.executable, "tasks.py", "journeys", "--no-color", "-f", "plain",
                            "-D", "target=paused", GOLDEN], cwd=ROOT, env=env,

@@ -11,7 +11,8 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from reliability_harness import ROOT, alive, children_of
+from processes import alive, children_of
+from project_root import ROOT
 
 pytestmark = pytest.mark.meta
 

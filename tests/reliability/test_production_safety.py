@@ -81,8 +81,8 @@ def test_without_the_opt_in_production_runs_nothing(journeys, hand_started):
     platform = hand_started("--production")
     before = counts(platform.db)
     run = journeys(ALL_FEATURES, userdata={"target": "production"},
-                   env={"AUTH_SERVICE_URL": platform.urls["auth_url"],
-                        "BACKEND_URL": platform.urls["backend_url"]})
+                   env={"AUTH_SERVICE_URL": platform.info["auth_url"],
+                        "BACKEND_URL": platform.info["backend_url"]})
     assert run.exit_code != 0, run.explain()
     assert "E2E_ALLOW_PRODUCTION=true" in run.console, run.explain()
     assert not [s for s in run.scenarios if s.status in ("passed", "failed")], run.explain()
@@ -93,8 +93,8 @@ def test_production_runs_only_read_only_journeys_and_writes_nothing(journeys, ha
     platform = hand_started("--production")
     before = counts(platform.db)
     run = journeys(ALL_FEATURES, userdata={"target": "production"},
-                   env={"AUTH_SERVICE_URL": platform.urls["auth_url"],
-                        "BACKEND_URL": platform.urls["backend_url"], "E2E_ALLOW_PRODUCTION": "true"})
+                   env={"AUTH_SERVICE_URL": platform.info["auth_url"],
+                        "BACKEND_URL": platform.info["backend_url"], "E2E_ALLOW_PRODUCTION": "true"})
     assert run.exit_code == 0, run.explain()
     ran = [s for s in run.scenarios if s.status != "skipped"]
     skipped = [s for s in run.scenarios if s.status == "skipped"]

@@ -13,7 +13,7 @@ from journeys.errors import ConfigError
 from journeys.evidence import Evidence
 from journeys.people import RUN_ID, Cast
 from journeys.settings import load_settings
-from reliability_harness import ROOT
+from project_root import ROOT
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 

@@ -6,6 +6,7 @@ from behave.parser import parse_feature
 
 from journeys.labels import (ALLURE_SEVERITIES, capabilities, label_scenario, link_patterns,
                              link_url)
+from project_root import ROOT
 
 FEATURE = """
 @journey @golden-path @blocker @owner:payments-team

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from journeys.allure_cli import generate
-from journeys.report import REPORTS
+from journeys.paths import reports_dir
 from journeys.report_check import CannotCheck, check_report, embedded
 from journeys.secret_scan import scan_tree
 
@@ -39,7 +39,7 @@ def test_a_failing_run_gives_a_single_file_report_that_shows_it_all(report_run, 
     trend = json.loads(files["widgets/history-trend.json"])
     assert len(trend) == 2, trend                               # the first run's history came along
 
-    shots = REPORTS / "report-check"
+    shots = reports_dir() / "report-check"
     shutil.rmtree(shots, ignore_errors=True)
     try:
         checked = check_report(index, shots)

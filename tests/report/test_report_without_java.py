@@ -4,13 +4,12 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from journeys.report_check import embedded
 
-ROOT = Path(__file__).resolve().parents[2]
+from project_root import ROOT
 TOOLS = ("node", "npm", "sh", "bash", "git")
 
 

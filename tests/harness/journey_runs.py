@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-ROOT = Path(__file__).resolve().parents[2]
+from project_root import ROOT
 RUN_DEADLINE_S = 180
 
 
@@ -87,4 +87,7 @@ def _scenarios(result_file: Path) -> list[ScenarioResult]:
                                           " | ".join(m for m in messages if m)))
     return results
 
+
 HAND_STARTED_SECRET = "hand-started-secret-0123456789"
+HAND_STARTED_ENV = {"REFPLATFORM_JWT_SECRET": HAND_STARTED_SECRET,
+                    "REFPLATFORM_BYPASS_KEY": "hand-started-bypass-key"}

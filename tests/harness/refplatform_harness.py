@@ -1,20 +1,18 @@
-"""Start the reference platform as a real subprocess and talk to it over loopback.
+"""The reference platform as a real subprocess, and the platform tests' own way to talk to it.
 
-No mocks: the tests see exactly what the suite sees. Each ``RunningPlatform`` is
-one ``python -m reference_platform --ready-file ...`` process with its secrets
-in its environment; ``stop()`` sends SIGTERM and reports how it ended.
+No mocks: the tests see exactly what the suite sees. Each ``RunningPlatform`` is one
+``PlatformProcess`` (``platform_process.py``) with fresh secrets. The frame reader here
+(``Chat``, ``collect_turn``, ``normalise``) is independent of ``journeys``: a platform test
+must not trust the library it proves.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -25,8 +23,8 @@ import jwt
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-ROOT = Path(__file__).resolve().parents[2]
-READY_DEADLINE_S = 15.0
+from platform_process import PlatformProcess
+
 RUN_EVENTS = {"agent_started", "agent_thinking", "tool_executing", "tool_completed",
               "agent_completed", "agent_error"}
 WRAPPERS = {"system_message", "agent_progress", "agent_response_complete"}
@@ -42,45 +40,20 @@ class Account:
     refresh: str
 
 
-class RunningPlatform:
+class RunningPlatform(PlatformProcess):
+    """The launcher's process with its own secrets, an HTTP client and a WebSocket client."""
+
     def __init__(self, *args: str, pause_ms: int = 5, env: dict | None = None,
                  ready_file: bool = True) -> None:
-        self.workdir = Path(tempfile.mkdtemp(prefix="refplatform-test-"))
-        self.args = args
         self.jwt_secret = secrets.token_urlsafe(32)
         self.bypass_key = secrets.token_urlsafe(24)
-        self.ready_path = self.workdir / "ready.json"
-        command = [sys.executable, "-m", "reference_platform", "--hash-cost", "1024",
-                   "--pause-ms", str(pause_ms), *args]
-        if ready_file:
-            command += ["--ready-file", str(self.ready_path)]
-        base = dict(os.environ, PYTHONUNBUFFERED="1")
         if env is None:
             env = {"REFPLATFORM_JWT_SECRET": self.jwt_secret,
                    "REFPLATFORM_BYPASS_KEY": self.bypass_key}
-        base.pop("REFPLATFORM_JWT_SECRET", None)
-        base.pop("REFPLATFORM_BYPASS_KEY", None)
-        self.stdout_path = self.workdir / "stdout.txt"
-        self.stderr_path = self.workdir / "stderr.txt"
-        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
-            self.process = subprocess.Popen(command, cwd=ROOT, env={**base, **env},
-                                            stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        self.info: dict = {}
+        self.args = args
         self.http = httpx.Client(timeout=10)
-        if ready_file:
-            self._wait_ready()
-
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + READY_DEADLINE_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"platform exited {self.process.returncode}: {self.stderr()}")
-            if self.ready_path.exists():
-                self.info = json.loads(self.ready_path.read_text())
-                return
-            time.sleep(0.02)
-        self.stop()
-        raise RuntimeError(f"platform not ready within {READY_DEADLINE_S} s: {self.stderr()}")
+        super().__init__("--pause-ms", str(pause_ms), *args, env=env, ready_file=ready_file,
+                         workdir=Path(tempfile.mkdtemp(prefix="refplatform-test-")))
 
     @property
     def auth(self) -> str:
@@ -94,30 +67,9 @@ class RunningPlatform:
     def ws_url(self) -> str:
         return self.info["websocket_url"]
 
-    def stderr(self) -> str:
-        return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
-
-    def stdout(self) -> str:
-        return self.stdout_path.read_text(errors="replace") if self.stdout_path.exists() else ""
-
     def request_stop(self, sig: int = signal.SIGTERM) -> None:
-        """Ask the process to stop without waiting (``stop`` or ``wait_stopped`` waits)."""
         self.http.close()
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-
-    def wait_stopped(self, timeout: float = 10) -> int:
-        """The exit code; a process that had to be killed returns -9 (a test failure)."""
-        try:
-            return self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            return -9
-
-    def stop(self, sig: int = signal.SIGTERM) -> int:
-        self.request_stop(sig)
-        return self.wait_stopped()
+        super().request_stop(sig)
 
     def remove_workdir(self) -> None:
         """Once stopped and inspected: the ready file, logs and nothing else live there."""

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from project_root import ROOT
 COMMAND_DEADLINE_S = 240
 
 
