@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .bodies import (EXCEPTION_HANDLERS, ApiError, bearer_token, read_object, text_field,
+from .bodies import (EXCEPTION_HANDLERS, ApiError, caller_claims, read_object, text_field,
                      text_list_field, unauthorized)
 from .clock import now, stamp
 from .context import PlatformContext
@@ -136,13 +136,7 @@ def build_auth_app(ctx: PlatformContext) -> Starlette:
         return JSONResponse(_pair(user))
 
     def _caller(request: Request) -> Claims:
-        token = bearer_token(request)
-        if token is None:
-            raise unauthorized("A Bearer token is required.")
-        try:
-            return ctx.tokens.check_access(token)
-        except TokenRefused as refused:
-            raise unauthorized(f"The token was refused: {refused}.") from None
+        return caller_claims(request, ctx.tokens)
 
     def _pair(user: User) -> dict:
         pair = ctx.tokens.issue_pair(user.id, user.email, user.permissions)

@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from . import agent, netra, tools
+from .bodies import caller_claims as checked_caller
 from .bodies import (EXCEPTION_HANDLERS, ApiError, bearer_token, object_field, read_object,
                      text_field, unauthorized)
 from .chat_socket import build_chat_endpoint
@@ -40,13 +41,7 @@ def build_backend_app(ctx: PlatformContext) -> Starlette:
     switches = ctx.switches
 
     def caller_claims(request: Request):
-        token = bearer_token(request)
-        if token is None:
-            raise unauthorized("A Bearer token is required.")
-        try:
-            return ctx.tokens.check_access(token)
-        except TokenRefused as refused:
-            raise unauthorized(f"The token was refused: {refused}.") from None
+        return checked_caller(request, ctx.tokens)
 
     def caller(request: Request) -> str:
         """The user id behind the Bearer token; an unseen valid user is created."""

@@ -17,6 +17,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from .switches import Switches
+from .tokens import Claims, TokenRefused, TokenService
 
 
 class ApiError(Exception):
@@ -160,3 +161,14 @@ EXCEPTION_HANDLERS = {
     LeakedFrames: _leaked_frames,
     Exception: _unexpected,
 }
+
+
+def caller_claims(request: Request, tokens: TokenService) -> Claims:
+    """The caller's access token, checked, or 401 saying why: the one check of both services."""
+    token = bearer_token(request)
+    if token is None:
+        raise unauthorized("A Bearer token is required.")
+    try:
+        return tokens.check_access(token)
+    except TokenRefused as refused:
+        raise unauthorized(f"The token was refused: {refused}.") from None
