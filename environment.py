@@ -13,9 +13,9 @@ from journeys.evidence import Evidence
 from journeys.interrupts import cancel_deadline, stop_at_deadline, treat_sigterm_as_interrupt
 from journeys.people import cast_fixture
 from journeys.run_order import golden_path_first
-from journeys.report import (attach_step, describe_run, finish_run, finish_scenario,
+from journeys.report.hooks import (attach_step, describe_run, finish_run, finish_scenario,
                              junit_directory, prepare_reports, stop_run)
-from journeys.summary import summarise_run
+from journeys.report.summary import summarise_run
 from journeys.target import end_scenario, open_target, target_settings
 
 

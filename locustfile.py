@@ -9,7 +9,7 @@ library's *synchronous* clients (``journeys.people.Person``: httpx for HTTP,
 the websockets threaded client for the chat): under gevent their sockets,
 locks and reader threads become cooperative greenlets, so hundreds of people
 share one process without real threads. (The suite's asyncio driver,
-``journeys/load_chat.py``, is not used here: an asyncio loop inside a
+``journeys/load/chat.py``, is not used here: an asyncio loop inside a
 gevent-patched process would block every other greenlet while it runs.)
 
 Each Locust user is one person: it gets an account and signs in (stage
@@ -21,7 +21,7 @@ is reported to Locust's statistics under the request type ``JOURNEY``
 (``account``, ``sign-in``, ``connect``, ``first event``, ``answer``, ``history``) and the
 journey as a whole under ``journey``, failed with the library's message when
 any check failed. The run stops by itself once every journey is done (and at
-``--run-time`` at the latest); the gate in ``journeys/locust_gate.py`` then
+``--run-time`` at the latest); the gate in ``journeys/load/locust_gate.py`` then
 makes it exit non-zero when a journey failed or an objective was missed.
 """
 
@@ -40,7 +40,7 @@ from journeys.errors import SuiteError
 from journeys.evidence import Evidence
 from journeys.expectations import (expect_cost_answer, expect_every_step_shown,
                                    expect_exchange_in_history)
-from journeys.locust_gate import STAGE_TYPE, gate, journeys_per_user, watch_quota
+from journeys.load.locust_gate import STAGE_TYPE, gate, journeys_per_user, watch_quota
 from journeys.people import RUN_ID, Person
 from journeys.questions import cost_question
 from journeys.production import refuse_load

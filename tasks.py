@@ -80,18 +80,18 @@ def tests(args: list[str]) -> int:
 
 
 def load(args: list[str]) -> int:
-    """The load mode (journeys/load.py): exit 1 when a journey failed or an objective was missed."""
+    """The load mode (journeys/load/run.py): exit 1 when a journey failed or an objective was missed."""
     return run([str(BIN / "python"), "-m", "journeys.load", *args])
 
 
 def report(args: list[str]) -> int:
-    """The last run's Allure results as one HTML file (journeys/allure_cli.py; --help)."""
-    return run([str(BIN / "python"), "-m", "journeys.allure_cli", *args])
+    """The last run's Allure results as one HTML file (journeys/report/allure_cli.py; --help)."""
+    return run([str(BIN / "python"), "-m", "journeys.report.allure_cli", *args])
 
 
 def summary(args: list[str]) -> int:
-    """The last run at a glance: reports/summary.md (journeys/summary.py; --help)."""
-    return run([str(BIN / "python"), "-m", "journeys.summary", *args])
+    """The last run at a glance: reports/summary.md (journeys/report/summary.py; --help)."""
+    return run([str(BIN / "python"), "-m", "journeys.report.summary", *args])
 
 
 COMMANDS = {"journeys": journeys, "tests": tests, "load": load, "report": report, "summary": summary}

@@ -1,6 +1,6 @@
 """Figure 3: the most people whose golden paths all pass at once, and journeys per second.
 
-For each size N (ascending), a fresh platform and one load-mode run (``journeys.load``, in
+For each size N (ascending), a fresh platform and one load-mode run (``journeys.load.run``, in
 this process): N people sign in, connect over RAMP_S seconds, and once all N chats are open
 each asks over RAMP_S seconds. A size passes when every journey passed its checks (valid
 run with all five golden-path kinds, meaningful costed answer, exchange in the history), no
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from common import local_platform
 
-from journeys.load import LoadPlan, run_load
+from journeys.load.run import LoadPlan, run_load
 
 SIZES = (100, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500, 2000)
 RAMP_S = 1.0

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from journeys.load_locust import locust_environment  # noqa: E402
+from journeys.load.locust_run import locust_environment  # noqa: E402
 from journeys.local_platform import LocalPlatform  # noqa: E402
 from journeys.settings import LocalPlatformOptions, Settings, load_settings  # noqa: E402
 

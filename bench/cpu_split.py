@@ -16,7 +16,7 @@ import time
 
 from common import local_platform, machine
 
-from journeys.load import LoadPlan, run_load
+from journeys.load.run import LoadPlan, run_load
 
 
 def platform_cpu_s(pid: int) -> float:

@@ -46,11 +46,11 @@ from .parallel_plan import (Plan, Unit, make_plan, serial_reason, split_options,
 from .parallel_reports import (environment_down, merge_junit, move_results, summary,
                                without_others_scenarios)
 from .paths import PROJECT_ROOT, reports_dir
-from .report import describe_run, finish_run, prepare_reports, record_stop
+from .report.hooks import describe_run, finish_run, prepare_reports, record_stop
 from .secrets import registry
 from .settings import choose_target, LOCAL
 from .shared_platform import SHARED_PLATFORM_ENV, environment_for_workers
-from .summary import WORKER_ENV, write_summary
+from .report.summary import WORKER_ENV, write_summary
 from .target import open_target, target_settings
 
 WORKERS_ENV = "E2E_WORKERS"
@@ -207,7 +207,7 @@ class ParallelRun:
         environ.update(extra)
         if folder is not None:
             environ["E2E_REPORTS_DIR"] = str(folder)
-            environ[WORKER_ENV] = "1"     # the runner writes the run's one summary (journeys.summary)
+            environ[WORKER_ENV] = "1"     # the runner writes the run's one summary (journeys.report.summary)
         return environ
 
     def _echo(self, folder: Path) -> None:

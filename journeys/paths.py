@@ -27,5 +27,5 @@ def results_dir(environ: dict | None = None) -> Path:
 
 
 def history_dir(environ: dict | None = None) -> Path:
-    """The last generated report's history (trends), written by ``journeys.allure_cli``."""
+    """The last generated report's history (trends), written by ``journeys.report.allure_cli``."""
     return reports_dir(environ) / "allure-history"

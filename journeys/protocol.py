@@ -2,7 +2,7 @@
 
 The websockets model (its ``protocol`` module under ``sync`` and ``asyncio``):
 the threaded client (``chat.ChatStream``, the journeys and Locust) and the
-asyncio client (``load_chat.LoadChat``, the load driver) both hand every frame
+asyncio client (``load.chat.LoadChat``, the load driver) both hand every frame
 they receive, with the time it arrived, to one ``ChatProtocol``, and ask it
 what to wait for and until when. So the two read the chat by the same rules:
 

@@ -1,6 +1,6 @@
 """What an HTTP reply means, decided once for both HTTP clients.
 
-``http.RecordedHttp`` (httpx, one scenario's few people) and ``load_http.LoadHttp``
+``http.RecordedHttp`` (httpx, one scenario's few people) and ``load.http.LoadHttp``
 (h11 on the event loop, a crowd) move bytes differently, and read what came
 back by the same rules here: which statuses are a success, the body as JSON or
 nothing, the body in the contract's terms after the target's accepted

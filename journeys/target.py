@@ -41,7 +41,7 @@ class Target:
     platform: LocalPlatform | None = None
     health: dict[str, Reply] = field(default_factory=dict)
     """What the services answered on their health endpoints when the target was opened: read
-    once (``check_up``); the run's description (``journeys.run_context``) reuses it."""
+    once (``check_up``); the run's description (``journeys.report.run_context``) reuses it."""
 
     def close(self) -> None:
         if self.platform is not None:

@@ -9,6 +9,7 @@ accepts it. Start it with ``python -m reference_platform``; the modules:
     __main__.py     the CLI; server.py runs both apps on one loop
     auth_app.py     auth service (section 3); tokens.py the JWT rules (section 2)
     backend_app.py  backend HTTP API (section 4); chat_socket.py the /ws endpoint (section 5)
+    connections.py  one open chat socket (the context holds them; chat_socket serves them)
     runs.py         one agent run on the wire; shapes.py the three event shapes
     store.py        SQLite; passwords.py scrypt; faults.py run-time faults; clock.py timestamps
     agent.py, tools.py, pricing.py  the deterministic cost-optimisation agent

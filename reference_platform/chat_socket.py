@@ -13,7 +13,6 @@ import base64
 import binascii
 import json
 import logging
-import secrets
 import time
 from collections.abc import Awaitable, Callable
 
@@ -22,6 +21,7 @@ from starlette.websockets import WebSocket
 from .bodies import bearer_token, strict_json
 from . import netra
 from .clock import now, stamp
+from .connections import Connection
 from .context import PlatformContext
 from . import run_control
 from .runs import thread_title
@@ -33,45 +33,6 @@ log = logging.getLogger("reference_platform.chat")
 USER_MESSAGE_TYPES = {"user_message", "chat_message", "message"}
 DEMO_USER = "demo-user"
 CHATTER_EVERY_S = 0.04
-
-
-class Connection:
-    """One open socket: who it is, and a lock so concurrent runs never interleave bytes."""
-
-    def __init__(self, websocket: WebSocket, user_id: str) -> None:
-        self.websocket = websocket
-        self.user_id = user_id
-        self.id = "conn_" + secrets.token_hex(8)
-        self.closed = False
-        self.opened_at = time.monotonic()
-        self._lock = asyncio.Lock()
-        self.chatter = netra.chatter_frames()
-
-    async def send_any(self, value: object) -> None:
-        """Any JSON value (chatter: numbers, lists, null, untyped objects) as a text frame."""
-        await self.send(value)  # type: ignore[arg-type]
-
-    async def send(self, frame: dict) -> None:
-        """Send, or do nothing once closed: a run outlives a client that went away."""
-        if self.closed:
-            return
-        async with self._lock:
-            if self.closed:
-                return
-            try:
-                await self.websocket.send_text(json.dumps(frame))
-            except Exception:  # the peer vanished mid-send; the receive loop will notice
-                self.closed = True
-
-    async def close(self, code: int, reason: str = "") -> None:
-        async with self._lock:
-            if self.closed:
-                return
-            self.closed = True
-            try:
-                await self.websocket.close(code, reason)
-            except Exception:
-                pass
 
 
 def build_chat_endpoint(ctx: PlatformContext) -> Callable[[WebSocket], Awaitable[None]]:

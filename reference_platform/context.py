@@ -11,8 +11,8 @@ import asyncio
 import hmac
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from .connections import Connection
 from .faults import Faults
 from .limits import RateLimiter
 from .stopping import ActiveRuns
@@ -20,9 +20,6 @@ from .store import Store
 from .switches import Switches
 from .tickets import TicketOffice
 from .tokens import TokenService
-
-if TYPE_CHECKING:
-    from .chat_socket import Connection
 
 
 @dataclass

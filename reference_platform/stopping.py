@@ -27,7 +27,7 @@ def long_answer_pause_s(question: str) -> float:
 class ActiveRun:
     run_id: str
     user_id: str
-    connection: Any           # chat_socket.Connection
+    connection: Any           # connections.Connection
     thread_id: str
     question: str
     task: asyncio.Task | None = None

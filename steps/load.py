@@ -2,7 +2,7 @@
 
 from behave import given, then, when
 
-from journeys.load import (expect_every_journey_passed, expect_within_objectives, publish,
+from journeys.load.run import (expect_every_journey_passed, expect_within_objectives, publish,
                            sign_in_crowd)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from journeys.allure_cli import ALLURE3_VERSION
+from journeys.report.allure_cli import ALLURE3_VERSION
 
 from project_root import ROOT
 DOCKERFILE = ROOT / "Dockerfile"

@@ -10,7 +10,7 @@ from journeys.contract import check_body, check_event
 from journeys.dialect import DIFFERENCES, NAMES, STRICT, Dialect, RunMemory
 from journeys.errors import ConfigError, ContractViolation
 from journeys.events import Event
-from journeys.run_context import context_properties, write_accepted_differences
+from journeys.report.run_context import context_properties, write_accepted_differences
 from journeys.run_rules import check_run
 from journeys.settings import load_settings
 from project_root import ROOT

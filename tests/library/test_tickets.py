@@ -8,7 +8,7 @@ import pytest
 
 from journeys.errors import ConfigError
 from journeys.evidence import Evidence
-from journeys.secret_scan import scan_text
+from journeys.report.secret_scan import scan_text
 from journeys.secrets import SecretRegistry
 from journeys.settings import load_settings
 from journeys.tickets import ChatTicket, expiry_wait_s, ticket_url, tickets_offered

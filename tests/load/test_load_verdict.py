@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 
 from journeys.errors import ProtocolViolation, ServiceLevelBreach
-from journeys.load import expect_every_journey_passed, expect_load_passed, expect_within_objectives
-from journeys.load_journey import JourneyResult
-from journeys.load_report import LoadReport
-from journeys.locust_gate import STAGE_TYPE, gate
+from journeys.load.run import expect_every_journey_passed, expect_load_passed, expect_within_objectives
+from journeys.load.journey import JourneyResult
+from journeys.load.report import LoadReport
+from journeys.load.locust_gate import STAGE_TYPE, gate
 from journeys.settings import load_settings
 from journeys.slo import TurnTiming
 

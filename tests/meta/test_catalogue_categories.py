@@ -15,7 +15,7 @@ import pytest
 
 from journey_runs import run_journeys
 from project_root import ROOT
-from journeys.run_context import CATEGORIES
+from journeys.report.run_context import CATEGORIES
 
 pytestmark = pytest.mark.meta
 PROCESSES = 2

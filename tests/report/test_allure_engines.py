@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from journeys import allure_cli
-from journeys.allure_cli import ReportError, _with_javascript_categories, ensure_allure, generate
-from journeys.run_context import write_categories
+from journeys.report import allure_cli
+from journeys.report.allure_cli import ReportError, _with_javascript_categories, ensure_allure, generate
+from journeys.report.run_context import write_categories
 
 BREACH = "ServiceLevelBreach: service-level breach: Leo's time to answer p95 was 3.1 s\n  figures..."
 

@@ -4,7 +4,7 @@ and no Python class name leads a reported message."""
 from __future__ import annotations
 
 from journeys.errors import AnswerNotMeaningful, ServiceLevelBreach, StreamTimeout, headline_of
-from journeys.formatters import by_cause
+from journeys.report.formatters import by_cause
 
 
 def allure_result(error: Exception) -> dict:
@@ -43,7 +43,7 @@ def test_an_uncategorised_error_is_a_suite_defect_that_keeps_its_type():
 
 def test_a_step_with_two_problems_lands_in_both_categories():
     from journeys.findings import Findings, SeveralProblems
-    from journeys.run_context import CATEGORIES
+    from journeys.report.run_context import CATEGORIES
     import re
     findings = Findings()
     findings.add(AnswerNotMeaningful("Sam got a placeholder", cause="the answer is a placeholder"))

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from journeys.charts import bins_for, latency_chart
+from journeys.report.charts import bins_for, latency_chart
 from journeys.errors import SuiteError
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from behave.parser import parse_feature
 
-from journeys.labels import (ALLURE_SEVERITIES, capabilities, label_scenario, link_patterns,
+from journeys.report.labels import (ALLURE_SEVERITIES, capabilities, label_scenario, link_patterns,
                              link_url)
 from project_root import ROOT
 

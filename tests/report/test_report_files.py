@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from journeys.run_context import CATEGORIES
+from journeys.report.run_context import CATEGORIES
 
 pytestmark = pytest.mark.meta
 

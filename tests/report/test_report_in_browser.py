@@ -9,10 +9,10 @@ import shutil
 
 import pytest
 
-from journeys.allure_cli import generate
+from journeys.report.allure_cli import generate
 from journeys.paths import reports_dir
-from journeys.report_check import CannotCheck, check_report, embedded
-from journeys.secret_scan import scan_tree
+from journeys.report.check import CannotCheck, check_report, embedded
+from journeys.report.secret_scan import scan_tree
 
 pytestmark = [pytest.mark.meta, pytest.mark.report_tools]
 JWT_SECRET = "Sc4n-JWT/secret+Zq7=Vx9-BrowserCheck"

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from journeys.report_check import embedded
+from journeys.report.check import embedded
 
 from project_root import ROOT
 TOOLS = ("node", "npm", "sh", "bash", "git")

@@ -7,7 +7,7 @@ import pytest
 
 from journeys.errors import (CATEGORIES as CATEGORY_WORDS, ApiError, ConfigError, ContractViolation,
                              EnvironmentDown, ServiceLevelBreach, SUITE_DEFECT)
-from journeys.run_context import (CATEGORIES, CATEGORY_NAMES, context_properties, executor_from,
+from journeys.report.run_context import (CATEGORIES, CATEGORY_NAMES, context_properties, executor_from,
                                   health_facts, render_properties, write_categories)
 
 

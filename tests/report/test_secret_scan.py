@@ -12,7 +12,7 @@ import urllib.parse
 
 import pytest
 
-from journeys.secret_scan import scan_file, scan_text, scan_tree
+from journeys.report.secret_scan import scan_file, scan_text, scan_tree
 
 JWT_SECRET = "Sc4n-JWT/secret+Zq7=Vx9-ReportLeakCheck"
 BYPASS_KEY = "Sc4n-Bypass/key+Wm3=Ty8-ReportLeakCheck"

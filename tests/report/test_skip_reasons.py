@@ -3,8 +3,8 @@
 import xml.etree.ElementTree as ElementTree
 from types import SimpleNamespace
 
-from journeys import skip_reasons
-from journeys.formatters import SKIP_REASONS, by_cause, with_skip_reason
+from journeys.report import skip_reasons
+from journeys.report.formatters import SKIP_REASONS, by_cause, with_skip_reason
 
 WHY = "needs the suite's own platform (target 'staging' is not 'local')"
 

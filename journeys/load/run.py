@@ -38,15 +38,15 @@ import time
 from dataclasses import dataclass
 from typing import TextIO
 
-from .chat import GRACE_AFTER_END_S
-from .errors import AuthRefused, SuiteError
-from .evidence import Evidence
-from .load_journey import (JourneyResult, LoadClients, LoadPerson, ask_and_check, connect,
+from ..chat import GRACE_AFTER_END_S
+from ..errors import AuthRefused, SuiteError
+from ..evidence import Evidence
+from .journey import (JourneyResult, LoadClients, LoadPerson, ask_and_check, connect,
                            get_account, guarded, sign_in)
-from .load_progress import Progress
-from .load_report import LoadReport
-from .people import RUN_ID
-from .settings import Settings
+from .progress import Progress
+from .report import LoadReport
+from ..people import RUN_ID
+from ..settings import Settings
 
 DEFAULT_RAMP_S = 1.0
 DEFAULT_SIGN_IN_CONCURRENCY = 50
@@ -245,9 +245,9 @@ async def _bounded(coroutines: list, deadline_s: float, results: list[JourneyRes
 
 def main(argv: list[str] | None = None) -> int:
     """The command line: start the target (local by default), run, print the table, exit 0 or 1."""
-    from .production import refuse_load
-    from .settings import choose_target, load_settings
-    from .target import open_target   # not at import: steps import this module without a target
+    from ..production import refuse_load
+    from ..settings import choose_target, load_settings
+    from ..target import open_target   # not at import: steps import this module without a target
 
     args = _parser().parse_args(argv)
     userdata = {"target": args.target} if args.target else {}
@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         plan = LoadPlan(args.people or settings.people, args.ramp_s, args.sign_in_concurrency)
         print(f"Load against {settings.describe()}", flush=True)
         if args.engine == "locust":
-            from .load_locust import run_locust
+            from .locust_run import run_locust
             return run_locust(settings, plan.people, plan.ramp_s, args.workers)
         report = run_load(settings, plan, None if args.quiet else sys.stderr)
     finally:

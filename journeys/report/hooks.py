@@ -12,7 +12,7 @@
   console readers.
 - Per run: the results folder emptied (allure-behave never cleans it) with
   the last report's history carried over, the run context
-  (``journeys.run_context``), and, when the run stops before any scenario
+  (``journeys.report.run_context``), and, when the run stops before any scenario
   (environment down, settings wrong), one result in Allure and in JUnit that
   says so, visibly apart from product failures.
 
@@ -32,15 +32,16 @@ import uuid
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from . import outcome, skip_reasons
+from .. import outcome
+from . import skip_reasons
 from .charts import latency_chart
-from .errors import SuiteError
-from .evidence import TRANSCRIPT_HEADING, Evidence, Measurement, is_transcript
-from .paths import history_dir, reports_dir, results_dir
+from ..errors import SuiteError
+from ..evidence import TRANSCRIPT_HEADING, Evidence, Measurement, is_transcript
+from ..paths import history_dir, reports_dir, results_dir
 from .run_context import (platform_versions, write_accepted_differences, write_categories,
                           write_environment, write_executor)
-from .secrets import registry
-from .slo import TurnTiming, summarise
+from ..secrets import registry
+from ..slo import TurnTiming, summarise
 from .summary import WORKER_ENV
 
 SERVICE_LEVEL_TAGS = ("service-levels", "many-people")
@@ -197,7 +198,7 @@ def prepare_reports() -> None:
             except FileNotFoundError:
                 pass
     outcome.clear()
-    (reports / "summary.md").unlink(missing_ok=True)   # never last run's (journeys/summary.py)
+    (reports / "summary.md").unlink(missing_ok=True)   # never last run's (journeys/report/summary.py)
     if history.is_dir():
         shutil.copytree(history, results / "history", dirs_exist_ok=True)
     write_categories(results)

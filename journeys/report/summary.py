@@ -11,7 +11,7 @@ Written from the run's own results, never from anything remembered:
   the suite did not turn into a verdict);
 - the environment being down also from ``outcome.json`` (``journeys.target``);
 - service levels from the "service levels (measured)" tables in the Allure
-  results (``journeys.report.service_level_table``): only figures this run
+  results (``journeys.report.hooks.service_level_table``): only figures this run
   measured;
 - accepted contract differences from ``accepted-differences.json`` when the
   run declared any (a list of ``{"name", "contract", "accepted"}``).
@@ -35,9 +35,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CATEGORIES, ENVIRONMENT_DOWN, SUITE_DEFECT
-from .paths import reports_dir
-from .secrets import registry
+from ..errors import CATEGORIES, ENVIRONMENT_DOWN, SUITE_DEFECT
+from ..paths import reports_dir
+from ..secrets import registry
 
 SETTINGS_ERROR = "settings error"
 KNOWN_CATEGORIES = (*CATEGORIES, SETTINGS_ERROR)

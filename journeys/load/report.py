@@ -13,10 +13,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .errors import ProtocolViolation, ServiceLevelBreach
-from .load_journey import JourneyResult
-from .settings import Settings
-from .slo import Summary, breach_headline, percentile_table, summarise, unmeasured
+from ..errors import ProtocolViolation, ServiceLevelBreach
+from .journey import JourneyResult
+from ..settings import Settings
+from ..slo import Summary, breach_headline, percentile_table, summarise, unmeasured
 
 SHOWN_FAILURES = 3
 EVIDENCE = "attachment \"many people's figures\" on the step that asked"

@@ -17,7 +17,7 @@ commit, with which tools. Three files in ``allure-results`` carry that:
   violation, service-level breach, environment down, settings error and suite
   defect. Within a category Allure groups by message, and each failed
   scenario's message is its headline, category and cause
-  (``journeys.formatters.by_cause``), so the groups are causes.
+  (``journeys.report.formatters.by_cause``), so the groups are causes.
 
 Nothing here raises for a missing fact: a fact it cannot learn is written as
 "unknown (why)", since the report must still be produced.
@@ -32,10 +32,10 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from .errors import (CONTRACT_VIOLATION, ENVIRONMENT_DOWN, PRODUCT_DEFECT, SERVICE_LEVEL_BREACH,
+from ..errors import (CONTRACT_VIOLATION, ENVIRONMENT_DOWN, PRODUCT_DEFECT, SERVICE_LEVEL_BREACH,
                      SETTINGS_ERROR, SUITE_DEFECT)
-from .paths import PROJECT_ROOT
-from .secrets import registry
+from ..paths import PROJECT_ROOT
+from ..secrets import registry
 
 PACKAGES = ("behave", "allure-behave", "httpx", "websockets", "PyJWT", "jsonschema")
 HEALTH_DEADLINE_S = 3.0
@@ -145,10 +145,10 @@ def platform_versions(settings, health: dict | None = None) -> dict[str, str]:
     """What the platform says about itself on its health endpoints (best effort). ``health``:
     the answers already read when the target was opened (``journeys.target.Target.health``),
     by "auth" and "backend"; only what is not there is asked for."""
-    from .api import BackendClient
-    from .auth import AuthClient
-    from .evidence import Evidence
-    from .http import RecordedHttp
+    from ..api import BackendClient
+    from ..auth import AuthClient
+    from ..evidence import Evidence
+    from ..http import RecordedHttp
 
     found: dict[str, str] = {}
     evidence = Evidence()

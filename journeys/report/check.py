@@ -18,7 +18,7 @@ rendered pages, not the data files, against the data the report embeds:
 Screenshots of those pages are kept in ``reports/report-check/``.
 
     python3 tasks.py report --check        (generate, then check)
-    python -m journeys.report_check [--report .../index.html] [--shots DIR]
+    python -m journeys.report.check [--report .../index.html] [--shots DIR]
 
 Exit 0: checked and fine; 1: a check failed; 3: could not check (no Chromium).
 """
@@ -38,8 +38,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CATEGORIES as CATEGORY_WORDS, SUITE_DEFECT
-from .paths import reports_dir
+from ..errors import CATEGORIES as CATEGORY_WORDS, SUITE_DEFECT
+from ..paths import reports_dir
 from .run_context import CATEGORY_NAMES
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
@@ -197,7 +197,8 @@ def _category_word(message: str) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m journeys.report_check", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m journeys.report.check",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("--report", type=Path, default=reports_dir() / "allure-report" / "index.html")
     parser.add_argument("--shots", type=Path, default=reports_dir() / "report-check")
     args = parser.parse_args(argv)

@@ -22,13 +22,13 @@ from collections import deque
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
-from .dialect import STRICT, Dialect
-from .errors import StreamClosed, StreamTimeout
-from .events import Event
-from .handshake import carrier_options
-from .protocol import (MAX_FRAME_BYTES, ChatProtocol, broken_handshake, handshake_refusal,
+from ..dialect import STRICT, Dialect
+from ..errors import StreamClosed, StreamTimeout
+from ..events import Event
+from ..handshake import carrier_options
+from ..protocol import (MAX_FRAME_BYTES, ChatProtocol, broken_handshake, handshake_refusal,
                        question_frame, unreachable)
-from .turns import Turn
+from ..turns import Turn
 
 KEPT_FRAMES = 8     # the last frames kept for a failure message
 

@@ -11,7 +11,7 @@
   * It reports scenarios inside a ``Rule:``: allure-behave 2.16 wraps only
     ``feature.scenarios``, so those got no result and an attachment made in
     one failed with ``KeyError: None`` (allure-python issue #886).
-  * Labels come from ``journeys.labels``: epic (capability), feature, story
+  * Labels come from ``journeys.report.labels``: epic (capability), feature, story
     (the Rule), severity, owner, issue and tms links, with the tags of the Rule
     included (allure-behave reads only feature and scenario tags); the
     description is the feature's "why this matters" (then the Rule's and the
@@ -44,9 +44,9 @@ from behave.formatter.base import Formatter, StreamOpener
 from behave.formatter.plain import PlainFormatter
 
 from .labels import description_of, label_scenario, link_patterns
-from .errors import headline_of
-from .paths import results_dir
-from .secrets import registry
+from ..errors import headline_of
+from ..paths import results_dir
+from ..secrets import registry
 
 SKIP_REASONS: dict[str, str] = {}   # a skipped scenario's result uuid -> why it was skipped
 REPLACED_LABELS = ("severity", "feature", "tag", "epic", "story", "suite", "parentSuite", "subSuite")

@@ -5,7 +5,7 @@ shows "skipped" and nothing more: a ``@local-only`` journey on staging would
 not say that it needs the suite's own platform. Each skipped scenario's reason
 is kept as it ends (``record``), and once the run is over its JUnit case gets
 ``<skipped message="...">`` (``write_into_junit``). The Allure side is in
-``journeys.formatters`` (``with_skip_reason``).
+``journeys.report.formatters`` (``with_skip_reason``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from .secrets import registry
+from ..secrets import registry
 
 _REASONS: dict[tuple[str, str], str] = {}   # (feature name, scenario name) -> why it was skipped
 

@@ -18,7 +18,7 @@ Allure's single-file report embeds every file base64-encoded
 (``d('data/...','<base64>')``): those are decoded and scanned as text.
 A finding says where and what kind, never the secret itself.
 
-    python -m journeys.secret_scan reports [--known VALUE ...]
+    python -m journeys.report.secret_scan reports [--known VALUE ...]
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .secrets import MASK
+from ..secrets import MASK
 
 JWT_SHAPE = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 BEARER = re.compile(r"(?i)bearer\s+(?!\*\*\*)[A-Za-z0-9._~+/=-]{6,}")
@@ -118,7 +118,8 @@ def scan_tree(root: Path, known: Iterable[str] = ()) -> list[Finding]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m journeys.secret_scan", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m journeys.report.secret_scan",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--known", action="append", default=[], help="a secret value to look for")
     args = parser.parse_args(argv)

@@ -21,20 +21,20 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from .auth import TokenPair
-from .contract import check_body
-from .errors import (ApiError, ContractViolation, PlatformError, ProtocolViolation, StreamClosed,
+from ..auth import TokenPair
+from ..contract import check_body
+from ..errors import (ApiError, ContractViolation, PlatformError, ProtocolViolation, StreamClosed,
                      StreamTimeout, SuiteError)
-from .expectations import expect_cost_answer, expect_every_step_shown, expect_exchange_in_history
-from .load_chat import LoadChat
-from .load_http import LoadHttp
-from .replies import Reply
-from .questions import cost_question
-from .secrets import Secret, registry
-from .settings import Settings
-from .slo import TurnTiming
-from .tickets import TICKET, ticket_url
-from .tokens import lifetime_mismatch, mint
+from ..expectations import expect_cost_answer, expect_every_step_shown, expect_exchange_in_history
+from .chat import LoadChat
+from .http import LoadHttp
+from ..replies import Reply
+from ..questions import cost_question
+from ..secrets import Secret, registry
+from ..settings import Settings
+from ..slo import TurnTiming
+from ..tickets import TICKET, ticket_url
+from ..tokens import lifetime_mismatch, mint
 
 
 @dataclass

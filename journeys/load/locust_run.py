@@ -9,7 +9,7 @@ Locust process through its environment (never its command line), as a target
 named ``local-load`` that the locustfile reads like any configured target. The
 master binds to 127.0.0.1 only; it waits for its workers (bounded), spawns the
 people at ``people / ramp`` a second, and stops when every journey is done or
-at ``--run-time``. Its exit code is the run's verdict (``journeys/locust_gate.py``).
+at ``--run-time``. Its exit code is the run's verdict (``journeys/load/locust_gate.py``).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import socket
 import subprocess
 import sys
 
-from .paths import PROJECT_ROOT
-from .settings import Settings
+from ..paths import PROJECT_ROOT
+from ..settings import Settings
 
 LOCUSTFILE = PROJECT_ROOT / "locustfile.py"
 LAUNCHED_TARGET = "local-load"

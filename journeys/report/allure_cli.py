@@ -15,7 +15,7 @@ and used from there offline afterwards:
   (``allure-commandline``, pinned to ``ALLURE2_VERSION``), which runs on Java.
   Its history is the ``history`` folder of a folder report, kept in
   ``reports/allure-history`` and copied into the next run's results
-  (``journeys.report.prepare_reports``).
+  (``journeys.report.hooks.prepare_reports``).
 
 Either way the report is ``reports/allure-report/index.html``, which opens from
 disk with no server and no network (Allure's analytics are switched off).
@@ -23,7 +23,7 @@ disk with no server and no network (Allure's analytics are switched off).
     python3 tasks.py report [--allure 3|2] [--results DIR] [--output DIR] [--name TEXT] [--check]
 
 ``--check`` then opens the report in headless Chromium and checks it
-(``journeys/report_check.py``), keeping screenshots in ``reports/report-check``.
+(``journeys/report/check.py``), keeping screenshots in ``reports/report-check``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .paths import PROJECT_ROOT, history_dir, reports_dir, results_dir
+from ..paths import PROJECT_ROOT, history_dir, reports_dir, results_dir
 
 ALLURE3_VERSION = "3.18.0"
 ALLURE2_VERSION = "2.46.1"
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="the report's title; the defects switched on and the contract "
                              "differences accepted are added to it")
     parser.add_argument("--check", action="store_true",
-                        help="then open it in headless Chromium and check it (journeys/report_check.py); "
+                        help="then open it in headless Chromium and check it (journeys/report/check.py); "
                              "screenshots go to report-check/ beside the report")
     args = parser.parse_args(argv)
     try:
@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Report: {index}\nOpen it in a browser (no server needed), e.g. {index.as_uri()}")
     if not args.check:
         return 0
-    from .report_check import run_check
+    from .check import run_check
     return run_check(index, args.output.resolve().parent / "report-check")
 
 

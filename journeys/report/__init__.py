@@ -1,0 +1,15 @@
+"""The report wing: what a run leaves for people to read (Allure results, JUnit, the console, the
+summary, the single-file HTML report) and the checks on it. The core never reads a report back,
+except the parallel runner (``journeys.parallel``), which prepares and finishes the run's reports.
+
+- ``hooks``: getting evidence and run-level outcomes into the reports (environment.py calls it).
+- ``formatters``: the two formatters behave.ini names: the console, and Allure results.
+- ``labels``: what a scenario's tags and place in its feature file mean in the Allure report.
+- ``run_context``: the run's context for the report: what was tested, with what, by whom; categories.
+- ``charts``: a latency-distribution chart as a small, self-contained SVG.
+- ``skip_reasons``: a skipped scenario says why in JUnit too.
+- ``summary``: the run at a glance, ``reports/summary.md`` (``python -m journeys.report.summary``).
+- ``allure_cli``: the run's Allure results as one HTML file (``python -m journeys.report.allure_cli``).
+- ``check``: open that HTML file in headless Chromium and check what a reviewer looks for.
+- ``secret_scan``: look for secrets that got out, in report files and console output.
+"""
