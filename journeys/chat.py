@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import time
 
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.sync.client import ClientConnection, connect
 
 from .dialect import STRICT, Dialect
@@ -31,8 +31,8 @@ from .evidence import UNREADABLE, Evidence
 from .handshake import carrier_options
 from .policy import OPEN, RunPolicy
 from .production import refuse_write
-from .protocol import (GRACE_AFTER_END_S, MAX_FRAME_BYTES, ChatProtocol, broken_handshake,
-                       handshake_refusal, question_frame, sent_kind, unreachable)
+from .protocol import (GRACE_AFTER_END_S, MAX_FRAME_BYTES, ChatProtocol, connect_failure,
+                       question_frame, sent_kind)
 from .turns import TERMINAL_KINDS, Turn
 
 
@@ -192,13 +192,8 @@ def _open(who: str, url: str, token: str | None, carrier: str, wait_s: float) ->
     try:
         return connect(url, open_timeout=wait_s, proxy=None, max_size=MAX_FRAME_BYTES, legacy=True,
                        close_timeout=wait_s, **carrier_options(token, carrier))
-    except InvalidStatus as refused:
-        raise handshake_refusal(who, url, refused.response.status_code,
-                                time.monotonic() - started) from None
-    except InvalidHandshake as broken:
-        raise broken_handshake(who, url, broken, time.monotonic() - started) from None
-    except (OSError, TimeoutError) as error:
-        raise unreachable(who, url, error, time.monotonic() - started) from None
+    except (InvalidHandshake, OSError, TimeoutError) as error:
+        raise connect_failure(who, url, error, time.monotonic() - started) from None
 
 
 __all__ = ["ChatStream", "GRACE_AFTER_END_S", "TERMINAL_KINDS"]

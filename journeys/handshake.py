@@ -21,8 +21,7 @@ from . import retries
 from .events import NAMED_KINDS
 from .evidence import Evidence
 from .policy import OPEN, RunPolicy
-from .protocol import (REFUSAL_STATUSES, UNAVAILABLE_STATUSES, broken_handshake, handshake_refusal,
-                       unreachable)
+from .protocol import REFUSAL_STATUSES, UNAVAILABLE_STATUSES, connect_failure, handshake_refusal
 
 REFUSAL_CLOSE_CODE = 1008
 
@@ -96,10 +95,8 @@ def _knock(who: str, url: str, token: str | None, carrier: str, wait_s: float, a
             raise handshake_refusal(who, url, status, time.monotonic() - started) from None
         attempt.handshake_status = status
         return None
-    except InvalidHandshake as broken:
-        raise broken_handshake(who, url, broken, time.monotonic() - started) from None
-    except (OSError, TimeoutError) as error:
-        raise unreachable(who, url, error, time.monotonic() - started) from None
+    except (InvalidHandshake, OSError, TimeoutError) as error:
+        raise connect_failure(who, url, error, time.monotonic() - started) from None
 
 
 def _watch(ws, attempt: Attempt, who: str, evidence: Evidence, deadline: float) -> None:

@@ -27,6 +27,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
+from websockets.exceptions import InvalidHandshake, InvalidStatus
+
 from .contract import check_event
 from .dialect import STRICT, Dialect, RunMemory
 from .errors import (ApiError, AuthRefused, ContractViolation, EnvironmentDown, SuiteError,
@@ -73,6 +75,16 @@ def broken_handshake(who: str, url: str, error: BaseException, elapsed_s: float)
         f"{who}'s connection to the chat at {url} got no valid handshake answer within "
         f"{elapsed_s:.1f} s ({type(error).__name__}: {error}); is WEBSOCKET_URL a WebSocket "
         f"endpoint, and is the target up?")
+
+
+def connect_failure(who: str, url: str, error: BaseException, elapsed_s: float) -> SuiteError:
+    """Why a chat connection could not be opened, the same for the threaded and asyncio clients:
+    a refusal at the handshake, an answer that is no handshake, or no answer at all."""
+    if isinstance(error, InvalidStatus):
+        return handshake_refusal(who, url, error.response.status_code, elapsed_s)
+    if isinstance(error, InvalidHandshake):
+        return broken_handshake(who, url, error, elapsed_s)
+    return unreachable(who, url, error, elapsed_s)
 
 
 class ChatProtocol:

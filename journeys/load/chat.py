@@ -20,14 +20,13 @@ import time
 from collections import deque
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from ..dialect import STRICT, Dialect
 from ..errors import StreamClosed, StreamTimeout
 from ..events import Event
 from ..handshake import carrier_options
-from ..protocol import (MAX_FRAME_BYTES, ChatProtocol, broken_handshake, handshake_refusal,
-                       question_frame, unreachable)
+from ..protocol import MAX_FRAME_BYTES, ChatProtocol, connect_failure, question_frame
 from ..turns import Turn
 
 KEPT_FRAMES = 8     # the last frames kept for a failure message
@@ -52,13 +51,8 @@ class LoadChat:
             ws = await connect(url, open_timeout=wait_s, close_timeout=wait_s, proxy=None,
                                max_size=MAX_FRAME_BYTES, ping_interval=None,
                                **carrier_options(token, carrier))
-        except InvalidStatus as refused:
-            raise handshake_refusal(who, url, refused.response.status_code,
-                                    time.monotonic() - started) from None
-        except InvalidHandshake as broken:
-            raise broken_handshake(who, url, broken, time.monotonic() - started) from None
-        except (OSError, TimeoutError) as error:
-            raise unreachable(who, url, error, time.monotonic() - started) from None
+        except (InvalidHandshake, OSError, TimeoutError) as error:
+            raise connect_failure(who, url, error, time.monotonic() - started) from None
         chat = cls(who, ws, wait_s, turn_s, ChatProtocol(who, started, dialect))
         deadline = started + wait_s
         try:
