@@ -190,8 +190,11 @@ class ChatStream:
 def _open(who: str, url: str, token: str | None, carrier: str, wait_s: float) -> ClientConnection:
     started = time.monotonic()
     try:
+        # max_queue=None: a person who never reads (a bystander whose chat only gets
+        # heartbeats) must not stop the client reading, or its close waits the whole
+        # close_timeout for a close frame it no longer looks for (10 s per such chat).
         return connect(url, open_timeout=wait_s, proxy=None, max_size=MAX_FRAME_BYTES, legacy=True,
-                       close_timeout=wait_s, **carrier_options(token, carrier))
+                       close_timeout=wait_s, max_queue=None, **carrier_options(token, carrier))
     except (InvalidHandshake, OSError, TimeoutError) as error:
         raise connect_failure(who, url, error, time.monotonic() - started) from None
 

@@ -121,3 +121,28 @@ def test_a_named_kind_that_is_malformed_is_still_a_contract_violation():
 
 def _is_suite_defect(error: Exception) -> bool:
     return isinstance(error, SuiteError) and not isinstance(error, PlatformError)
+
+
+def test_a_chat_nobody_reads_still_closes_with_a_handshake():
+    """A bystander's chat fills with heartbeats it never reads; closing it must still see the
+    platform's close frame (the client reading was paused once: each close waited 10 s)."""
+    heartbeats = [json.dumps({"type": "heartbeat"})] * 64
+
+    def handler(ws):
+        ws.send(json.dumps({"type": "connection_established", "data": {"user_id": "u1", "connection_id": "c1"}}))
+        for frame in heartbeats:
+            ws.send(frame)
+        try:
+            ws.recv(timeout=30)
+        except Exception:
+            pass
+    server = serve(handler, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"ws://127.0.0.1:{server.socket.getsockname()[1]}/ws"
+    try:
+        stream = ChatStream("Lena", url, "a-pass", "header", Evidence(), wait_s=20, turn_s=20)
+        stream.await_kind(("heartbeat",), "the first heartbeat")
+        stream.close()
+    finally:
+        server.shutdown()
+    assert stream._ws.protocol.close_rcvd is not None, "the client gave up on the close handshake"
