@@ -26,6 +26,7 @@ Feature: Conversations and their history
       And Lena asks "And for 10 million?" in the same conversation
       Then Lena's follow-up is answered for Claude 3.5 Sonnet, for 10 million tokens a month
 
+    @slow
     Example: Lena comes back later and carries on the same conversation
       Given Lena is logged in
       And Lena has asked "What would 3 million Gemini 1.5 Pro tokens a month cost?"

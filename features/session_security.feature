@@ -61,7 +61,7 @@ Feature: Only signed-in people can chat
       When Mia tries the same chat ticket again
       Then the chat turns Mia away
 
-    @tickets
+    @tickets @slow
     Example: a chat ticket whose time is up is turned away
       Given Mia is logged in
       And Mia holds a chat ticket she has not used

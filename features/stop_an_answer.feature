@@ -15,6 +15,7 @@ Feature: Stopping an answer
 
   Rule: nobody else can stop a person's answer
 
+    @slow
     Example: Lena cannot stop Sam's answer
       Given Sam is logged in
       And Lena is logged in with the chat open

@@ -143,14 +143,15 @@ class ParallelRun:
         return code
 
     def _work(self, plan: Plan) -> int:
-        """Own-platform scenarios (slowest first) on at most a quarter of the workers (at least two)
-        while shared ones wait. Shared workers: a third of the workers at first (each behave
-        process costs its start-up CPU), one more whenever no scenario was taken for ``STALL_S``
-        (they are all waiting on answers), up to the worker count."""
+        """Units first, slowest first: those on platforms of their own on at most a quarter of the
+        workers (at least two) while shared scenarios wait; the @slow ones on the shared platform
+        at once. Shared workers: a third of the workers at first (each behave process costs its
+        start-up CPU), one more whenever no scenario was taken for ``STALL_S`` (they are all
+        waiting on answers), up to the worker count."""
         pending = [u for u in plan.units if not u.alone]
         alone = [u for u in plan.units if u.alone]
         self.claims.mkdir()
-        for unit in plan.units:           # never run on the shared platform
+        for unit in plan.units:           # never taken by a shared worker
             for location in unit.locations:
                 claim(self.claims, location)
         first_shared, progress, last_unclaimed = max(2, self.workers // 3), time.monotonic(), None
@@ -159,11 +160,18 @@ class ParallelRun:
             if unclaimed != last_unclaimed:
                 progress, last_unclaimed = time.monotonic(), unclaimed
             own_limit = max(2, self.workers // 4) if unclaimed else self.workers
-            own_running = sum(1 for unit, _ in self.running.values() if unit is not None)
+            units_running = sum(1 for unit, _ in self.running.values() if unit is not None)
+            own_running = sum(1 for unit, _ in self.running.values() if unit and unit.platform == "own")
+            for unit in [u for u in pending if u.platform != "own"]:
+                if len(self.running) < self.workers:
+                    pending.remove(unit)
+                    self._start(unit)
+                    units_running += 1
             while pending and len(self.running) < self.workers and own_running < own_limit:
                 self._start(pending.pop(0))
                 own_running += 1
-            shared_running = len(self.running) - own_running
+                units_running += 1
+            shared_running = len(self.running) - units_running
             stalled = time.monotonic() - progress >= STALL_S
             while (unclaimed > shared_running and len(self.running) < self.workers
                    and (shared_running < first_shared or stalled)):
@@ -192,14 +200,14 @@ class ParallelRun:
             extra = dict(self.shared_env, **{CLAIMS_ENV: str(self.claims)})
             command = [*self.behave, *self.args]
         else:
-            extra = {}
+            extra = dict(self.shared_env) if unit.platform == "shared" else {}
             command = [*self.behave, *split_options(self.args)[0], *unit.locations]
         command += ["--no-summary", "--junit-directory", str(folder / "junit")]
         with open(folder / "console.txt", "wb") as console:
             process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self._environ(extra, folder),
                                        stdin=subprocess.DEVNULL, stdout=console,
                                        stderr=subprocess.STDOUT, start_new_session=True,
-                                       preexec_fn=_lower_priority if unit is None else None)
+                                       preexec_fn=None if unit and unit.platform != "shared" else _lower_priority)
         self.running[process] = (unit, folder)
 
     def _environ(self, extra: dict, folder: Path | None = None) -> dict:

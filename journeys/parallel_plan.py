@@ -10,6 +10,9 @@ run up:
   the longest; on any other target alone, after everything else.
 - ``@own-platform`` (arms a fault or restarts the platform): a behave process
   each, on a platform of its own.
+- ``@slow`` on the shared platform (waits seconds, for a ticket to expire, a
+  limit to reset, a long answer): a behave process each on the shared
+  platform, started at once, so a long wait never begins late in the run.
 - everything else (``Plan.shared``): on the run's shared platform, taken one
   by one by whichever worker is free (``journeys.claims``).
 """
@@ -29,7 +32,7 @@ from behave.parser import parse_file
 from .errors import SuiteError
 from .paths import PROJECT_ROOT
 
-SERIAL, OWN_PLATFORM = "serial", "own-platform"
+SERIAL, OWN_PLATFORM, SLOW = "serial", "own-platform", "slow"
 DRY_RUN_DEADLINE_S = 120
 # Options whose output would be written once per worker, or that change what a run is:
 # with these the journeys run in one process, as plain behave would run them.
@@ -43,7 +46,7 @@ class Unit:
     """One behave process: its scenarios' locations and where it runs."""
 
     locations: list[str]
-    platform: str = "own"             # "own" (local target) or "target" (any other target)
+    platform: str = "own"             # "own" (local target), "shared" (the run's) or "target" (any other)
     alone: bool = False               # after every other unit, with no other unit running
     order: int = 0                    # position of its first scenario in behave's order
     slow: bool = False                # tagged @slow: started before the others
@@ -116,9 +119,11 @@ def make_plan(args: list[str], behave: list[str], environ: dict, local: bool) ->
         found = tags.get(location, set())
         if SERIAL in found:
             plan.units.append(Unit([location], "own" if local else "target", not local, order,
-                                   "slow" in found, True))
+                                   SLOW in found, True))
         elif OWN_PLATFORM in found and local:
-            plan.units.append(Unit([location], "own", False, order, "slow" in found))
+            plan.units.append(Unit([location], "own", False, order, SLOW in found))
+        elif SLOW in found:
+            plan.units.append(Unit([location], "shared" if local else "target", False, order, True))
         else:
             plan.shared.append(location)
     plan.units.sort(key=lambda u: (u.alone, not u.slow, not u.serial, u.order))   # slowest first

@@ -48,7 +48,7 @@ class LocalPlatformOptions:
     shape: str = "flat"
     pause_ms: int = 30
     heartbeat_ms: int = LOCAL_HEARTBEAT_MS   # on, so the keep-alive journey has one to check
-    hash_cost: int = 16384
+    hash_cost: int = 2048    # cheap: 100-person journeys sign up 100 people (the platform's own default is 16384)
     ticket_ttl_s: int = 3             # short, so the expired-ticket journey waits seconds, not minutes
     dialect: str = ""        # E2E_LOCAL_DIALECT: the platform speaks it (e.g. netra); "" = the contract
     chatter: bool = False    # E2E_LOCAL_CHATTER: frames of kinds the contract does not name, at any time
@@ -357,7 +357,7 @@ class _Reader:
             shape=self.choice("E2E_LOCAL_SHAPE", ("flat", "nested", "wrapped"), "flat"),
             pause_ms=int(self.number("E2E_LOCAL_PAUSE_MS", 30, int)),
             heartbeat_ms=self.whole("E2E_LOCAL_HEARTBEAT_MS", LOCAL_HEARTBEAT_MS),
-            hash_cost=int(self.number("E2E_LOCAL_HASH_COST", 16384, int)),
+            hash_cost=int(self.number("E2E_LOCAL_HASH_COST", LocalPlatformOptions.hash_cost, int)),
             ticket_ttl_s=int(self.number("E2E_LOCAL_TICKET_TTL_S", 3, int)),
             dialect="" if spoken == "contract" else spoken,
             chatter=self.flag("E2E_LOCAL_CHATTER", False),
