@@ -212,7 +212,7 @@ def describe_run(settings, health: dict | None = None) -> None:
     versions = platform_versions(settings, health) if settings is not None and not worker else {}
     write_environment(results_dir(), settings, versions)
     write_accepted_differences(reports_dir(), settings)
-    if settings is not None:
+    if settings is not None and not worker:   # the parallel runner says it once for the run
         print(settings.dialect.describe(), flush=True)
 
 

@@ -9,31 +9,26 @@ appeared nowhere, and 24 failures made 22 groups, one per message.
 import json
 import re
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from journey_runs import run_journeys
-from project_root import ROOT
+from parallel_runs import run_parallel
 from journeys.report.run_context import CATEGORIES
 
-pytestmark = pytest.mark.meta
-PROCESSES = 2
+pytestmark = [pytest.mark.meta, pytest.mark.slow]   # a whole-catalogue run: CI runs it; grouping
+# by cause is also checked in the default set (tests/report/test_categories_by_cause.py)
+WORKERS = 8          # through the parallel runner, as python3 tasks.py journeys runs it
 CLASS_NAME = re.compile(r"^[A-Z]\w*(?:Error|Breach|Violation|Timeout|Closed|Refused|Meaningful|Problems): ")
 
 
 def test_both_categories_show_and_group_by_cause(tmp_path):
-    features = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "features").glob("*.feature"))
-    groups = [features[i::PROCESSES] for i in range(PROCESSES)]
-    env = {"E2E_LOCAL_DEFECTS": "echo-answer,slow-answer", "E2E_SLO_TURNS": "3", "E2E_TURN_S": "8"}
-    with ThreadPoolExecutor(PROCESSES) as pool:
-        runs = list(pool.map(lambda i: run_journeys(tmp_path / f"part{i}", *groups[i], env=env,
-                                                    tags="not @slow or @service-levels"),
-                             range(PROCESSES)))
-    assert all(run.exit_code == 1 for run in runs), "\n".join(run.explain() for run in runs)
+    env = {"E2E_LOCAL_DEFECTS": "echo-answer,slow-answer", "E2E_SLO_TURNS": "3", "E2E_TURN_S": "8",
+           "E2E_WAIT_S": "3"}
+    run = run_parallel(tmp_path, "--tags=not @slow or @service-levels", workers=WORKERS, env=env)
+    assert run.exit_code == 1, run.explain()
     by_category: dict[str, set[str]] = defaultdict(set)
     failures = 0
-    for path in tmp_path.glob("part*/allure-results/*-result.json"):
+    for path in tmp_path.glob("allure-results/*-result.json"):
         result = json.loads(path.read_text())
         if result.get("status") not in ("failed", "broken"):
             continue

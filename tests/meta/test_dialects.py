@@ -1,8 +1,8 @@
 """Frames of kinds the contract does not name, and the real platform's dialect, end to end.
 
-The catalogue runs (all but ``@slow``, as in test_variants.py) once per dialect of
-``meta_dialect``: with the contract (the default test set) and with netra (marker
-``dialect``), each time with chatter interleaved.
+Four features run with chatter interleaved once per dialect of ``meta_dialect``: with
+the contract (the default test set) and with netra (marker ``dialect``); the whole
+catalogue (all but ``@slow``) does so in the slow set.
 """
 
 import json
@@ -11,10 +11,13 @@ import pytest
 from dotenv import dotenv_values
 
 from journey_runs import HAND_STARTED_ENV
+from parallel_runs import run_parallel
 from platform_process import PlatformProcess
 from project_root import ROOT
 
 pytestmark = pytest.mark.meta
+WORKERS = 4
+CHATTER_FEATURES = "--tags=@golden-path or @live-events or @platform-health or @agent-tools"
 
 EXAMPLE = ROOT / "config" / "netra.env.example"
 NAMED = ("features/login_to_answer.feature", "features/first_time_user.feature",
@@ -22,21 +25,36 @@ NAMED = ("features/login_to_answer.feature", "features/first_time_user.feature",
          "features/platform_health.feature", "features/agent_tools.feature")
 
 
-def test_the_catalogue_passes_with_frames_of_unknown_kinds_at_any_time(journeys, meta_dialect, tmp_path):
-    run = journeys("features", env={"E2E_LOCAL_CHATTER": "true"}, tags="not @slow")
+def test_journeys_pass_with_frames_of_unknown_kinds_at_any_time(meta_dialect, tmp_path):
+    """Four features (with the two a netra target skips scenarios of), through the parallel runner."""
+    _expect_chatter_ignored(tmp_path, meta_dialect, CHATTER_FEATURES, at_least=15)
+
+
+@pytest.mark.slow
+def test_the_catalogue_passes_with_frames_of_unknown_kinds_at_any_time(tmp_path):
+    """The whole catalogue but @slow, as ``python3 tasks.py journeys`` runs it (CI's slow set)."""
+    _expect_chatter_ignored(tmp_path, "contract", "--tags=not @slow", at_least=45)
+
+
+def _expect_chatter_ignored(tmp_path, dialect: str, selection: str, at_least: int) -> None:
+    env = {"E2E_LOCAL_CHATTER": "true", "E2E_WAIT_S": "3", "E2E_TURN_S": "8"}
+    if dialect != "contract":
+        env["E2E_LOCAL_DIALECT"] = dialect
+    run = run_parallel(tmp_path, selection, workers=WORKERS, env=env)
     assert run.exit_code == 0, run.explain()
-    ran = [s for s in run.scenarios if s.status != "skipped"]
-    assert len(ran) >= 45 and all(s.status == "passed" for s in ran), run.explain()
-    assert "suite defect" not in run.console, run.explain()
+    cases = {name: status for file in run.junit().values() for (_, name), status in file["cases"].items()}
+    ran = [status for status in cases.values() if status != "skipped"]
+    assert len(ran) >= at_least and set(ran) == {"passed"}, run.explain()
+    assert "suite defect" not in run.output, run.explain()
     transcripts = "".join(p.read_text() for p in (tmp_path / "transcripts").glob("*.txt"))
     assert '"connection_error"' in transcripts and "(no type)" in transcripts
     accepted = json.loads((tmp_path / "accepted-differences.json").read_text())
-    if meta_dialect == "contract":
-        assert accepted == [] and "contract differences accepted: none" in run.console
+    if dialect == "contract":
+        assert accepted == [] and run.output.count("contract differences accepted: none") == 1, run.explain()
         return
     assert len(accepted) == 13, accepted
-    assert run.console.count("contract differences accepted (13):") == 1, run.explain()
-    skipped = {s.name for s in run.scenarios if s.status == "skipped"}
+    assert run.output.count("contract differences accepted (13):") == 1, run.explain()   # not once per worker
+    skipped = {name for name, status in cases.items() if status == "skipped"}
     assert {"both services report that they are healthy",
             "every tool behind Omar's estimate is in the catalogue"} <= skipped, run.explain()
     environment = (tmp_path / "allure-results" / "environment.properties").read_text()

@@ -26,7 +26,7 @@ import pytest
 from project_root import ROOT
 RUN_DEADLINE_S = 300
 FAST = {"E2E_LOCAL_HASH_COST": "1024", "E2E_WAIT_S": "3", "E2E_TURN_S": "8",
-        "E2E_SLO_TURNS": "5", "E2E_PEOPLE": "3"}
+        "E2E_SLO_TURNS": "3", "E2E_PEOPLE": "3"}
 
 
 def pytest_configure(config):

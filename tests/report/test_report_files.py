@@ -86,7 +86,7 @@ def test_a_failing_run_shows_the_failing_step_with_its_evidence_category_and_con
 
 def test_service_levels_show_a_table_and_a_latency_chart_on_the_step_that_measured(report_run):
     run = report_run("features/service_levels.feature", "features/many_people.feature",
-                     env={"E2E_LOCAL_DEFECTS": "slow-answer", "E2E_SLO_TURNS": "5"})
+                     env={"E2E_LOCAL_DEFECTS": "slow-answer", "E2E_SLO_TURNS": "3"})
 
     assert run.exit_code != 0, run.explain()
     series = run.named("Leo's series of cost questions is answered within the promise")
