@@ -7,8 +7,10 @@ default settings), once with ``E2E_WORKERS=1`` (plain behave, one scenario after
 and once with the default worker count, into a temporary folder. It prints, all measured
 in this run: the wall times, the worker count, serial / parallel, and parallel wall time /
 the longest single scenario (JUnit's time of the slowest test case of the same run, and of
-the serial run, where no other scenario competed with it). Figures are printed only for
-runs whose JUnit files hold scenarios; a run that did not pass says so on its line.
+the serial run, where no other scenario competed with it). Then the catalogue in parallel
+against a platform that answers no question (``E2E_LOCAL_DEFECTS=no-reply``): how long a
+broken platform takes to be reported. Figures are printed only for runs whose JUnit files
+hold scenarios; a run that did not pass says so on its line.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from pathlib import Path
 
 DEADLINE_S = 900
 PACES = (None, 300)
+NO_REPLY, NO_REPLY_GOAL_S = "no-reply", 60
 
 
-def one_run(workers: int | None, pause_ms: int | None) -> dict:
+def one_run(workers: int | None, pause_ms: int | None, defects: str | None = None) -> dict:
     from common import ROOT, bench_environ, run_child
     with tempfile.TemporaryDirectory(prefix="bench-parallel-") as folder:
         extra = {"E2E_REPORTS_DIR": folder}
@@ -32,6 +35,8 @@ def one_run(workers: int | None, pause_ms: int | None) -> dict:
             extra["E2E_WORKERS"] = str(workers)
         if pause_ms is not None:
             extra["E2E_LOCAL_PAUSE_MS"] = str(pause_ms)
+        if defects is not None:
+            extra["E2E_LOCAL_DEFECTS"] = defects
         command = [str(ROOT / ".venv" / "bin" / "python"), "-m", "journeys.parallel", "--no-color",
                    "--junit-directory", str(Path(folder) / "junit")]
         run = run_child(command, bench_environ(extra), DEADLINE_S)
@@ -68,6 +73,11 @@ def main() -> int:
               f"  parallel wall time / longest scenario of the same run: "
               f"{parallel['wall_s'] / parallel['longest_s']:.2f}; / longest scenario of the serial run: "
               f"{parallel['wall_s'] / serial['longest_s']:.2f}", flush=True)
+    broken = one_run(None, None, NO_REPLY)
+    print(f"E2E_LOCAL_DEFECTS={NO_REPLY} (the platform answers no question), parallel:\n"
+          f"  {describe(broken)}\n  goal: every question-asking scenario fails within "
+          f"{NO_REPLY_GOAL_S} s: {'met' if broken['wall_s'] < NO_REPLY_GOAL_S else 'NOT met'} "
+          f"(which scenarios fail: tests/meta/test_catalogue_no_reply.py)", flush=True)
     return 0
 
 

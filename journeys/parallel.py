@@ -38,7 +38,7 @@ from pathlib import Path
 from behave.configuration import Configuration
 
 from . import outcome
-from .claims import CLAIMS_ENV, claim, claim_path
+from .claims import CLAIMS_ENV, claim, claim_path, latest_claims
 from .errors import SuiteError
 from .interrupts import treat_sigterm_as_interrupt
 from .parallel_plan import (Plan, Unit, make_plan, serial_reason, split_options,
@@ -57,7 +57,8 @@ WORKERS_ENV = "E2E_WORKERS"
 STOP_DEADLINE_S = 15.0
 POLL_S = 0.05
 SHARED_NICENESS = 10
-STALL_S = 2.0                     # no scenario taken for this long: one more shared worker
+STALL_S = 2.0                     # a shared worker on one scenario this long is waiting on answers
+WAITING_EVERY_S = 0.25            # how often the claims are read to count the waiting workers
 NOISE = ("Journeys against ", "USING RUNNER:")   # each worker's first lines; the runner says them once
 
 
@@ -104,6 +105,8 @@ class ParallelRun:
         self.running: dict[subprocess.Popen, tuple[Unit | None, Path]] = {}
         self.finished: list[tuple[Unit | None, Path, int]] = []
         self.shared_env: dict[str, str] = {}
+        self.started: dict[subprocess.Popen, float] = {}
+        self._waiting = (0.0, 0)          # (when counted, shared workers waiting on answers)
         self.claims = self.root / "claims"
         self.paths = Configuration(command_args=list(args), load_config=True).paths or ["features"]
 
@@ -146,19 +149,17 @@ class ParallelRun:
         """Units first, slowest first: those on platforms of their own on at most a quarter of the
         workers (at least two) while shared scenarios wait; the @slow ones on the shared platform
         at once. Shared workers: a third of the workers at first (each behave process costs its
-        start-up CPU), one more whenever no scenario was taken for ``STALL_S`` (they are all
-        waiting on answers), up to the worker count."""
+        start-up CPU), and one more for each shared worker that has been on one scenario for
+        ``STALL_S`` (it is waiting on answers, not using the CPU), up to the worker count."""
         pending = [u for u in plan.units if not u.alone]
         alone = [u for u in plan.units if u.alone]
         self.claims.mkdir()
         for unit in plan.units:           # never taken by a shared worker
             for location in unit.locations:
                 claim(self.claims, location)
-        first_shared, progress, last_unclaimed = max(2, self.workers // 3), time.monotonic(), None
+        first_shared = max(2, self.workers // 3)
         while pending or alone or self.running or self._unclaimed(plan):
             unclaimed = self._unclaimed(plan)
-            if unclaimed != last_unclaimed:
-                progress, last_unclaimed = time.monotonic(), unclaimed
             own_limit = max(2, self.workers // 4) if unclaimed else self.workers
             units_running = sum(1 for unit, _ in self.running.values() if unit is not None)
             own_running = sum(1 for unit, _ in self.running.values() if unit and unit.platform == "own")
@@ -172,22 +173,32 @@ class ParallelRun:
                 own_running += 1
                 units_running += 1
             shared_running = len(self.running) - units_running
-            stalled = time.monotonic() - progress >= STALL_S
-            while (unclaimed > shared_running and len(self.running) < self.workers
-                   and (shared_running < first_shared or stalled)):
+            wanted = first_shared + self._waiting_shared() if unclaimed else 0
+            while unclaimed > shared_running and len(self.running) < self.workers and shared_running < wanted:
                 self._start(None)
                 shared_running += 1
-                progress, stalled = time.monotonic(), False
             if not pending and not self.running and not unclaimed and alone:
                 self._start(alone.pop(0))
             for process in [p for p in self.running if p.poll() is not None]:
                 unit, folder = self.running.pop(process)
+                self.started.pop(process, None)
                 self.finished.append((unit, folder, process.returncode))
                 self._echo(folder)
                 if environment_down([folder]):
                     return outcome.ENVIRONMENT_DOWN_EXIT
             time.sleep(POLL_S)
         return 0
+
+    def _waiting_shared(self) -> int:
+        """Shared workers on one scenario (or starting) for ``STALL_S`` or more."""
+        now = time.time()
+        if now - self._waiting[0] < WAITING_EVERY_S:
+            return self._waiting[1]
+        taken = latest_claims(self.claims)
+        waiting = sum(1 for process, (unit, _) in self.running.items()
+                      if unit is None and now - taken.get(process.pid, self.started[process]) >= STALL_S)
+        self._waiting = (now, waiting)
+        return waiting
 
     def _unclaimed(self, plan: Plan) -> int:
         return sum(1 for location in plan.shared if not claim_path(self.claims, location).exists())
@@ -209,6 +220,7 @@ class ParallelRun:
                                        stderr=subprocess.STDOUT, start_new_session=True,
                                        preexec_fn=None if unit and unit.platform != "shared" else _lower_priority)
         self.running[process] = (unit, folder)
+        self.started[process] = time.time()
 
     def _environ(self, extra: dict, folder: Path | None = None) -> dict:
         environ = {k: v for k, v in os.environ.items() if k not in (SHARED_PLATFORM_ENV, CLAIMS_ENV)}

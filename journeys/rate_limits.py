@@ -54,20 +54,22 @@ def flood(person, settings) -> Flood:
         label=f"question {n + 1}") for n in range(count)]
     result = Flood(person.name, settings.rate_limit, settings.rate_window_s, sent[0])
     ended: set = set()
-    heard = False
+    heard = sent[0]
     while len(ended) + len(result.refusals) < count:
-        deadline = sent[0] + (stream.turn_s if heard else stream.wait_s)   # a first reply, then the rest
+        # every answer within the turn's deadline, and never a silence longer than a single wait
+        deadline = min(sent[0] + stream.turn_s, heard + stream.wait_s)
         try:
             event = stream.next_event(deadline, f"an answer or a refusal for each of {count} questions")
         except StreamTimeout as silent:
             raise ProtocolViolation(f"{person.name} asked {count} questions at once; {len(ended)} were "
                                     f"answered and {len(result.refusals)} refused, the rest got nothing. "
                                     f"{silent.detail}", evidence=transcript(person.name)) from None
-        heard = True
         if event.kind == "error_message":
             result.refusals.append(event)
         elif is_run_event(event) and event.kind in TERMINAL_KINDS:
             ended.add(event.run_id)
+        if event.kind == "error_message" or is_run_event(event):   # not a heartbeat: progress
+            heard = time.monotonic()
     result.answered = len(ended)
     return result
 

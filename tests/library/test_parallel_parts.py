@@ -2,7 +2,7 @@
 
 import pytest
 
-from journeys.claims import claim
+from journeys.claims import claim, latest_claims
 from journeys.errors import SuiteError
 from journeys.fault_control import restart_platform, set_faults
 from journeys.evidence import Evidence
@@ -63,6 +63,17 @@ def test_a_scenario_is_claimed_by_exactly_one_worker(tmp_path):
     assert claim(tmp_path, "features/a.feature:8") is True
     assert claim(tmp_path, "features/a.feature:8") is False
     assert claim(tmp_path, "features/a.feature:9") is True
+
+
+def test_the_runner_sees_when_each_worker_took_its_latest_scenario(tmp_path):
+    """So it can tell a worker waiting on an answer (one scenario for seconds) from a busy one."""
+    import os
+    claim(tmp_path, "features/a.feature:8")
+    os.utime(tmp_path / "features_a.feature_8", (1000.0, 1000.0))
+    claim(tmp_path, "features/a.feature:9")
+    os.utime(tmp_path / "features_a.feature_9", (2000.0, 2000.0))
+    (tmp_path / "features_b.feature_3").write_text("")          # being written: not counted
+    assert latest_claims(tmp_path) == {os.getpid(): 2000.0}
 
 
 def _shared_target() -> Target:
