@@ -1,6 +1,6 @@
 """The catalogue serial and in parallel, at the default pace and at E2E_LOCAL_PAUSE_MS=300.
 
-    python3 bench/parallel.py            # about five minutes on two cores
+    python3 bench/parallel.py            # about seven minutes on two cores
 
 Each run is ``python3 tasks.py journeys`` as a person runs it (``journeys.parallel``,
 default settings), once with ``E2E_WORKERS=1`` (plain behave, one scenario after another)
