@@ -5,7 +5,8 @@
 
 A suite people trust gives the same verdict for the same platform every time. Each
 run starts its own reference platform (fresh database, free ports, no defect) and
-runs behave exactly as ``python3 tasks.py journeys`` does; the script then prints,
+runs the journeys exactly as ``python3 tasks.py journeys`` does (in parallel workers,
+``journeys.parallel``); the script then prints,
 for every scenario, how many of the runs it failed in (the target is zero), and
 exits 1 when any scenario failed at least once. Each failing run's console and
 results are kept under ``reports/stability/run-<n>/``; ``summary.json`` there
@@ -21,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from pathlib import Path
 
@@ -86,26 +88,27 @@ def run_once(folder: Path, behave_args: list[str]) -> tuple[int, dict[str, str]]
     python = str(PYTHON if PYTHON.exists() else sys.executable)
     env = {k: v for k, v in os.environ.items() if not k.startswith("E2E_LOCAL_")}
     env["E2E_REPORTS_DIR"] = str(folder)
-    results_file = folder / "results.json"
-    command = [python, "-m", "behave", "--no-color", "-f", "plain", "-o", str(folder / "console.txt"),
-               "-f", "json", "-o", str(results_file), "--junit-directory", str(folder / "junit"),
+    command = [python, "-m", "journeys.parallel", "--no-color", "--junit-directory", str(folder / "junit"),
                *behave_args]
     try:
-        code = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=open(folder / "stderr.txt", "w"), timeout=RUN_DEADLINE_S).returncode
+        with open(folder / "console.txt", "w") as console:
+            code = subprocess.run(command, cwd=ROOT, env=env, stdout=console, stderr=subprocess.STDOUT,
+                                  timeout=RUN_DEADLINE_S).returncode
     except subprocess.TimeoutExpired:
         code = -1
-    return code, scenario_statuses(results_file)
+    return code, scenario_statuses(folder / "junit")
 
 
-def scenario_statuses(results_file: Path) -> dict[str, str]:
-    if not results_file.exists() or not results_file.read_text().strip():
-        return {}
+def scenario_statuses(junit: Path) -> dict[str, str]:
+    """Each scenario's verdict from the run's JUnit files: passed, failed or skipped."""
     found = {}
-    for feature in json.loads(results_file.read_text()):
-        for element in feature.get("elements", []):
-            if element.get("type") != "background":
-                found[f"{feature['name']} / {element['name'].strip()}"] = element.get("status", "?")
+    for path in sorted(junit.glob("*.xml")):
+        for case in ElementTree.parse(path).getroot().iter("testcase"):
+            feature = case.get("classname", "").split(".", 1)[-1]
+            status = ("skipped" if case.find("skipped") is not None else
+                      "failed" if case.find("failure") is not None or case.find("error") is not None
+                      else "passed")
+            found[f"{feature} / {case.get('name', '').strip()}"] = status
     return found
 
 
