@@ -23,6 +23,9 @@
     registry's mask: a last net under the masking done where evidence is recorded.
   * A failed scenario's message is its headline, category and cause, so the
     Categories tab groups failures by cause (``by_cause``).
+
+Both give a suite defect raised in a step its sentence without a traceback
+(``suite_error_without_traceback``), on the console and in JUnit.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from behave.formatter.base import Formatter, StreamOpener
 from behave.formatter.plain import PlainFormatter
 
 from .labels import description_of, label_scenario, link_patterns
-from ..errors import headline_of
+from ..errors import SuiteError, headline_of
 from ..paths import results_dir
 from ..secrets import registry
 
@@ -81,6 +84,10 @@ class Console(PlainFormatter):
 
     def __init__(self, stream_opener, config):
         super().__init__(StreamOpener(stream=MaskedStream(sys.stdout)), config)
+
+    def result(self, step):
+        suite_error_without_traceback(step)
+        super().result(step)
 
 
 class JourneyListener(AllureListener):
@@ -160,6 +167,21 @@ class AllureResults(AllureFormatter):
         super().feature(feature)
         for rule in getattr(feature, "rules", []):
             self._wrap_scenario(rule.scenarios)
+
+    def result(self, step):
+        suite_error_without_traceback(step)
+        super().result(step)
+
+
+def suite_error_without_traceback(step) -> None:
+    """A suite defect raised in a step (a wrong secret, a step that cannot run on this target)
+    is a sentence the suite wrote for a person: behave would print it under a traceback, on the
+    console and in JUnit. The step keeps its status (error: the suite's, not the product's) and
+    Allure its trace; the message becomes the sentence alone. Any other exception keeps its
+    traceback: that is a bug in the suite, and the traceback is what fixes it."""
+    error = getattr(step, "exception", None)
+    if step.status == "error" and isinstance(error, SuiteError) and not isinstance(error, AssertionError):
+        step.error_message = registry.mask(str(error))
 
 
 def by_cause(result: dict) -> None:

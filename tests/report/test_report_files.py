@@ -117,3 +117,28 @@ def test_environment_down_is_its_own_outcome_in_allure_and_junit(report_run):
     assert verdicts["the environment is up and healthy"] == "broken"
     assert "failed" not in verdicts.values() and "passed" not in verdicts.values(), verdicts
     assert "ENVIRONMENT DOWN:" in run.console
+
+
+def test_a_suite_defect_in_a_step_is_its_sentence_on_the_console_and_in_junit_not_a_traceback(
+        report_run, tmp_path):
+    """A wrong JWT_SECRET_KEY for a hand-started platform: the expired-pass check cannot prove
+    anything, and says so; the person reads that sentence, not a Python traceback."""
+    from journey_runs import HAND_STARTED_ENV
+    from platform_process import PlatformProcess
+    (tmp_path / "platform").mkdir()
+    platform = PlatformProcess(workdir=tmp_path / "platform", env=HAND_STARTED_ENV)
+    try:
+        run = report_run("features/session_security.feature", userdata={"target": "handmade"},
+                         env={"AUTH_SERVICE_URL": platform.info["auth_url"],
+                              "BACKEND_URL": platform.info["backend_url"],
+                              "JWT_SECRET_KEY": "not-the-platform-secret-0123456789"},
+                         tags="@session-security and not @tickets")
+    finally:
+        platform.stop()
+    assert run.exit_code != 0, run.explain()
+    sentence = "suite defect: a current pass signed with JWT_SECRET_KEY was refused too"
+    assert sentence in run.console and "Traceback" not in run.console, run.explain()
+    junit = "".join(path.read_text() for path in run.junit.glob("*.xml"))
+    assert sentence in junit and "Traceback" not in junit, junit[-3000:]
+    broken = run.named("an expired pass opens neither the conversations nor the chat")
+    assert broken["status"] == "broken", run.explain()          # the suite's defect, not the product's
