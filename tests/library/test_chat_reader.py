@@ -56,6 +56,10 @@ def _server(frames_after_question: list, greeting_first: list | None = None):
             ws.recv(timeout=5)
         except Exception:
             pass
+    return _serve(handler)
+
+
+def _serve(handler):
     server = serve(handler, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"ws://127.0.0.1:{server.socket.getsockname()[1]}/ws"
@@ -136,9 +140,7 @@ def test_a_chat_nobody_reads_still_closes_with_a_handshake():
             ws.recv(timeout=30)
         except Exception:
             pass
-    server = serve(handler, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"ws://127.0.0.1:{server.socket.getsockname()[1]}/ws"
+    server, url = _serve(handler)
     try:
         stream = ChatStream("Lena", url, "a-pass", "header", Evidence(), wait_s=20, turn_s=20)
         stream.await_kind(("heartbeat",), "the first heartbeat")
