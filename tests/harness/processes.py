@@ -1,8 +1,17 @@
-"""Processes as /proc sees them: a process's children, and whether one is still alive."""
+"""Processes as /proc sees them: a process's children, and whether one is still alive; and
+``hear_ctrl_c`` for a child that a test will stop with SIGINT."""
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
+
+
+def hear_ctrl_c() -> None:
+    """In the child (``preexec_fn``): Ctrl-C as a person's shell delivers it, even when the tests
+    run where SIGINT is ignored (a background job, some CI runners): Python would then not turn it
+    into KeyboardInterrupt, and the child would never hear the test's SIGINT."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def children_of(pid: int) -> list[int]:

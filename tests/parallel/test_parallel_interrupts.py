@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from processes import hear_ctrl_c
 from project_root import ROOT
 
 pytestmark = pytest.mark.meta
@@ -42,7 +43,8 @@ def test_a_stopped_parallel_run_leaves_no_worker_platform_or_folder_behind(tmp_p
     env.update(E2E_LOCAL_DEFECTS="no-reply", E2E_WAIT_S="30", E2E_TURN_S="60", E2E_WORKERS="3",
                E2E_REPORTS_DIR=str(tmp_path / "reports"), E2E_LOCAL_HASH_COST="1024", TMPDIR=str(tmp_path))
     run = subprocess.Popen([sys.executable, "-m", "journeys.parallel", "--no-color", "--tags=@error-recovery"],
-                           cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                           cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           preexec_fn=hear_ctrl_c)
     deadline = time.monotonic() + 60
     while len(list(tmp_path.glob("golden-path-platform-*"))) < 2:   # the shared one and an own one
         assert time.monotonic() < deadline and run.poll() is None, "the workers did not start"

@@ -11,17 +11,10 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from processes import alive, children_of
+from processes import alive, children_of, hear_ctrl_c
 from project_root import ROOT
 
 pytestmark = pytest.mark.meta
-
-
-def hear_ctrl_c() -> None:
-    """In the child: Ctrl-C as a person's shell delivers it, even when this test runs where SIGINT
-    is ignored (a background job, some CI runners): Python then would not turn it into
-    KeyboardInterrupt."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
