@@ -97,30 +97,29 @@ def test_frames_of_made_up_kinds_and_wrong_types_never_stop_a_turn():
     ("main cleanup <html>", "cannot read (not JSON)"),
 ])
 def test_a_frame_that_cannot_be_read_is_a_verdict_about_the_platform_not_a_suite_defect(frame, words):
-    server, url = _server([RUN[0], frame])
-    try:
-        stream = ChatStream("Mia", url, "a-pass", "header", Evidence(), wait_s=3, turn_s=5)
-        with pytest.raises(ProtocolViolation) as caught:
-            stream.ask("How much would 1 million GPT-4o tokens a month cost?")
-        stream.close()
-    finally:
-        server.shutdown()
-    assert isinstance(caught.value, PlatformError) and not _is_suite_defect(caught.value)
-    assert str(caught.value).startswith("product defect:") and words in str(caught.value)
-    assert "Mia received it" in str(caught.value)
+    error = _asking_raises([RUN[0], frame], ProtocolViolation)
+    assert isinstance(error, PlatformError) and not _is_suite_defect(error)
+    assert str(error).startswith("product defect:") and words in str(error)
+    assert "Mia received it" in str(error)
 
 
 def test_a_named_kind_that_is_malformed_is_still_a_contract_violation():
     broken = dict(RUN[3], duration_ms="3ms")
-    server, url = _server([RUN[0], RUN[1], RUN[2], broken])
+    error = _asking_raises([RUN[0], RUN[1], RUN[2], broken], PlatformError)
+    assert str(error).startswith("contract violation: tool_completed.duration_ms")
+
+
+def _asking_raises(frames: list, expected: type) -> Exception:
+    """Mia asks a loopback chat that answers with ``frames``; the error of type ``expected`` she gets."""
+    server, url = _server(frames)
     try:
         stream = ChatStream("Mia", url, "a-pass", "header", Evidence(), wait_s=3, turn_s=5)
-        with pytest.raises(PlatformError) as caught:
+        with pytest.raises(expected) as caught:
             stream.ask("How much would 1 million GPT-4o tokens a month cost?")
         stream.close()
     finally:
         server.shutdown()
-    assert str(caught.value).startswith("contract violation: tool_completed.duration_ms")
+    return caught.value
 
 
 def _is_suite_defect(error: Exception) -> bool:
