@@ -6,17 +6,17 @@ allure-behave shows hook errors badly. The hooks only call the library.
 
 from behave.fixture import use_fixture
 
-from journeys.claims import run_elsewhere
-from journeys.console_noise import quiet_console
+from journeys.parallel.claims import run_elsewhere
+from journeys.run.console_noise import quiet_console
 from journeys.errors import SuiteError
 from journeys.evidence import Evidence
-from journeys.interrupts import cancel_deadline, stop_at_deadline, treat_sigterm_as_interrupt
-from journeys.people import cast_fixture
-from journeys.run_order import golden_path_first
+from journeys.run.interrupts import cancel_deadline, stop_at_deadline, treat_sigterm_as_interrupt
+from journeys.capabilities.people import cast_fixture
+from journeys.run.run_order import golden_path_first
 from journeys.report.hooks import (attach_step, describe_run, finish_run, finish_scenario,
                              junit_directory, prepare_reports, stop_run)
 from journeys.report.summary import summarise_run
-from journeys.target import end_scenario, open_target, target_settings
+from journeys.run.target import end_scenario, open_target, target_settings
 
 
 def before_all(context):

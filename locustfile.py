@@ -5,7 +5,7 @@
 
 Locust has no WebSocket user of its own, and it monkey-patches the process
 with gevent as soon as ``locust`` is imported. The journey therefore uses the
-library's *synchronous* clients (``journeys.people.Person``: httpx for HTTP,
+library's *synchronous* clients (``journeys.capabilities.people.Person``: httpx for HTTP,
 the websockets threaded client for the chat): under gevent their sockets,
 locks and reader threads become cooperative greenlets, so hundreds of people
 share one process without real threads. (The suite's asyncio driver,
@@ -38,14 +38,14 @@ from locust.runners import LocalRunner, WorkerRunner
 
 from journeys.errors import SuiteError
 from journeys.evidence import Evidence
-from journeys.expectations import (expect_cost_answer, expect_every_step_shown,
+from journeys.capabilities.expectations import (expect_cost_answer, expect_every_step_shown,
                                    expect_exchange_in_history)
 from journeys.load.locust_gate import STAGE_TYPE, gate, journeys_per_user, watch_quota
-from journeys.people import RUN_ID, Person
-from journeys.questions import cost_question
-from journeys.production import refuse_load
-from journeys.settings import load_settings, choose_target
-from journeys.slo import TurnTiming
+from journeys.capabilities.people import RUN_ID, Person
+from journeys.capabilities.questions import cost_question
+from journeys.wire.production import refuse_load
+from journeys.config.settings import load_settings, choose_target
+from journeys.rules.slo import TurnTiming
 
 JOURNEYS_PER_USER = journeys_per_user()
 SPAWN_WAIT_S = 120.0
@@ -66,7 +66,7 @@ def _open_target(environment, **_kwargs) -> None:
             raise SuiteError("a distributed Locust run needs a running target: start it with "
                              "'python3 tasks.py load --engine locust', or set E2E_TARGET to a "
                              "target with URLs (see bench/README.md)")
-        from journeys.target import open_target
+        from journeys.run.target import open_target
         target = open_target()
         _state["platform"] = target
         settings = target.settings

@@ -10,7 +10,7 @@ Each makes ``.venv`` and installs ``requirements.txt`` into it when missing or
 changed, then runs. ``journeys`` fails when no scenario of this run ran (behave
 itself exits 0 when a tag expression matched nothing), exits 3 when the target
 was down (unreachable or unhealthy, before or during the run) and 4 when a
-setting was wrong (journeys/outcome.py).
+setting was wrong (journeys/run/outcome.py).
 """
 
 from __future__ import annotations
@@ -58,11 +58,11 @@ def run(command: list[str]) -> int:
 
 
 def journeys(args: list[str]) -> int:
-    """behave, then this run's outcome (journeys/outcome.py): 3 environment down, 4 settings
+    """behave, then this run's outcome (journeys/run/outcome.py): 3 environment down, 4 settings
     error, 1 when no scenario of this run ran."""
-    from journeys import outcome   # standard library only: works outside .venv
+    from journeys.run import outcome   # standard library only: works outside .venv
     outcome.clear()
-    code = run([str(BIN / "python"), "-m", "journeys.parallel", *args])   # behave in parallel workers, minus its noise
+    code = run([str(BIN / "python"), "-m", "journeys.parallel.runner", *args])   # behave in parallel workers, minus its noise
     status, why = outcome.exit_status(code, dry_run="--dry-run" in args)
     if why:
         print(why, file=sys.stderr)

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from common import ROOT, bench_environ, run_child
 
-from journeys.local_platform import LocalPlatform
-from journeys.settings import LocalPlatformOptions, load_settings
-from journeys.target import check_up
+from journeys.run.local_platform import LocalPlatform
+from journeys.config.settings import LocalPlatformOptions, load_settings
+from journeys.run.target import check_up
 
 STARTS = 5
 CATALOGUE_DEADLINE_S = 1800

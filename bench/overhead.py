@@ -6,7 +6,7 @@ account and HTTP clients (made beforehand, not timed) and its own cost question:
 log in, open the chat, ask, read the run to ``agent_completed``, listen
 ``chat.GRACE_AFTER_END_S`` for anything after it, read the conversation's history.
 
-- library: ``journeys.people.Person`` and the expectations the journeys use (schema checks on
+- library: ``journeys.capabilities.people.Person`` and the expectations the journeys use (schema checks on
   every body and event, run rules, meaningful-answer and history checks, masked evidence);
 - minimal: httpx and the websockets threaded client called directly, ``json.loads`` only.
 
@@ -26,12 +26,12 @@ from websockets.sync.client import connect
 
 from common import local_platform
 
-from journeys.chat import GRACE_AFTER_END_S
+from journeys.wire.chat import GRACE_AFTER_END_S
 from journeys.evidence import Evidence
-from journeys.expectations import (expect_cost_answer, expect_every_step_shown,
+from journeys.capabilities.expectations import (expect_cost_answer, expect_every_step_shown,
                                    expect_exchange_in_history)
-from journeys.people import Person
-from journeys.questions import cost_question
+from journeys.capabilities.people import Person
+from journeys.capabilities.questions import cost_question
 
 JOURNEYS = 40
 

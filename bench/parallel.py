@@ -2,7 +2,7 @@
 
     python3 bench/parallel.py            # about seven minutes on two cores
 
-Each run is ``python3 tasks.py journeys`` as a person runs it (``journeys.parallel``,
+Each run is ``python3 tasks.py journeys`` as a person runs it (``journeys.parallel.runner``,
 default settings), once with ``E2E_WORKERS=1`` (plain behave, one scenario after another)
 and once with the default worker count, into a temporary folder. It prints, all measured
 in this run: the wall times, the worker count, serial / parallel, and parallel wall time /
@@ -37,7 +37,7 @@ def one_run(workers: int | None, pause_ms: int | None, defects: str | None = Non
             extra["E2E_LOCAL_PAUSE_MS"] = str(pause_ms)
         if defects is not None:
             extra["E2E_LOCAL_DEFECTS"] = defects
-        command = [str(ROOT / ".venv" / "bin" / "python"), "-m", "journeys.parallel", "--no-color",
+        command = [str(ROOT / ".venv" / "bin" / "python"), "-m", "journeys.parallel.runner", "--no-color",
                    "--junit-directory", str(Path(folder) / "junit")]
         run = run_child(command, bench_environ(extra), DEADLINE_S)
         cases = [case for path in (Path(folder) / "junit").glob("*.xml")

@@ -105,7 +105,7 @@ class Evidence:
         self._taken = 0
         self._measurements: list[Measurement] = []
         self._measurements_taken = 0
-        self._retries: list = []      # journeys.retries.Retry: connections tried again
+        self._retries: list = []      # journeys.wire.retries.Retry: connections tried again
         self._lock = threading.Lock()
 
     HTTP, NOTES = HTTP, NOTES
@@ -164,7 +164,7 @@ class Evidence:
 
     @property
     def retries(self) -> list:
-        """The connection retries made in this scenario (``journeys.retries``)."""
+        """The connection retries made in this scenario (``journeys.wire.retries``)."""
         with self._lock:
             return list(self._retries)
 

@@ -1,8 +1,8 @@
-"""The README's figures (scenario counts, the two commands' timings): see journeys/readme_figures.py."""
+"""The README's figures (scenario counts, the two commands' timings): see journeys/run/readme_figures.py."""
 
 import sys
 
-from journeys.readme_figures import main
+from journeys.run.readme_figures import main
 
 if __name__ == "__main__":
     sys.exit(main())

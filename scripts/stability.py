@@ -6,7 +6,7 @@
 A suite people trust gives the same verdict for the same platform every time. Each
 run starts its own reference platform (fresh database, free ports, no defect) and
 runs the journeys exactly as ``python3 tasks.py journeys`` does (in parallel workers,
-``journeys.parallel``); the script then prints,
+``journeys.parallel.runner``); the script then prints,
 for every scenario, how many of the runs it failed in (the target is zero), and
 exits 1 when any scenario failed at least once. Each failing run's console and
 results are kept under ``reports/stability/run-<n>/``; ``summary.json`` there
@@ -88,7 +88,7 @@ def run_once(folder: Path, behave_args: list[str]) -> tuple[int, dict[str, str]]
     python = str(PYTHON if PYTHON.exists() else sys.executable)
     env = {k: v for k, v in os.environ.items() if not k.startswith("E2E_LOCAL_")}
     env["E2E_REPORTS_DIR"] = str(folder)
-    command = [python, "-m", "journeys.parallel", "--no-color", "--junit-directory", str(folder / "junit"),
+    command = [python, "-m", "journeys.parallel.runner", "--no-color", "--junit-directory", str(folder / "junit"),
                *behave_args]
     try:
         with open(folder / "console.txt", "w") as console:

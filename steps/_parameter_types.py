@@ -7,7 +7,7 @@ Loaded first (behave loads step modules in name order), so every module can use 
 import parse
 from behave import register_type
 
-from journeys.promises import seconds_in
+from journeys.rules.promises import seconds_in
 
 
 @parse.with_pattern(r"[A-Z][a-z]+")

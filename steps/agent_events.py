@@ -2,10 +2,10 @@
 
 from behave import then, when
 
-from journeys.expect_events import (expect_greeted_as, expect_keepalives_apart,
+from journeys.capabilities.expect_events import (expect_greeted_as, expect_keepalives_apart,
                                     expect_nothing_after_answer, expect_pong, expect_run_in_order,
                                     expect_separate_complete_runs)
-from journeys.premises import no_keepalive, skipped_because
+from journeys.capabilities.premises import no_keepalive, skipped_because
 
 
 @when("{person:Person} connects to the chat")

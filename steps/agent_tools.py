@@ -2,11 +2,11 @@
 
 from behave import then, when
 
-from journeys.expect_events import (expect_answer_uses_each_tool, expect_answer_uses_tool_results,
+from journeys.capabilities.expect_events import (expect_answer_uses_each_tool, expect_answer_uses_tool_results,
                                     expect_catalogue_lists_used_tools, expect_tools_finished,
                                     expect_tools_seen_at_work,
                                     read_tool_catalogue)
-from journeys.unchecked import skipped_unnamed_tools
+from journeys.rules.unchecked import skipped_unnamed_tools
 
 
 @then("{person:Person} sees the assistant use a tool and finish with it")

@@ -2,9 +2,9 @@
 
 from behave import then, when
 
-from journeys.dropped_answers import expect_whole_or_told_lost
-from journeys.foreign_threads import expect_conversation_untouched, expect_refused, send_into
-from journeys.off_topic import expect_no_made_up_costs, expect_says_what_it_helps_with
+from journeys.capabilities.dropped_answers import expect_whole_or_told_lost
+from journeys.capabilities.foreign_threads import expect_conversation_untouched, expect_refused, send_into
+from journeys.capabilities.off_topic import expect_no_made_up_costs, expect_says_what_it_helps_with
 
 
 @then("the assistant tells {person:Person} what it can help with")

@@ -2,13 +2,13 @@
 
 from behave import then, when
 
-from journeys.expect_promises import expect_cost_answer_in_time, expect_start_kept
-from journeys.expectations import (expect_cost_answer, expect_every_step_shown,
+from journeys.capabilities.expect_promises import expect_cost_answer_in_time, expect_start_kept
+from journeys.capabilities.expectations import (expect_cost_answer, expect_every_step_shown,
                                    expect_exchange_in_history, expect_first_conversation,
                                    expect_meaningful_answer)
-from journeys.follow_ups import expect_each_model_priced, expect_not_about, model_list
-from journeys.promises import ANSWER, FIRST_EVENT, promise
-from journeys.reference_prices import expect_quotes_price_list
+from journeys.capabilities.follow_ups import expect_each_model_priced, expect_not_about, model_list
+from journeys.rules.promises import ANSWER, FIRST_EVENT, promise
+from journeys.capabilities.reference_prices import expect_quotes_price_list
 
 
 @when('{person:Person} asks "{question}"')

@@ -2,10 +2,10 @@
 
 from behave import given, then, when
 
-from journeys.crowd import Crowd
-from journeys.expect_crowd import (expect_each_answered_in_own_conversation, expect_each_refused,
+from journeys.capabilities.crowd import Crowd
+from journeys.capabilities.expect_crowd import (expect_each_answered_in_own_conversation, expect_each_refused,
                                    expect_lists_private, expect_no_crossed_events)
-from journeys.promises import declared_count
+from journeys.rules.promises import declared_count
 
 
 @given("{person:Person} and {whose} {count:d} colleagues are each logged in with the chat open")

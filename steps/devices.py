@@ -2,8 +2,8 @@
 
 from behave import given, then, when
 
-from journeys.devices import ask_on, expect_saw_nothing, expect_whole_where_asked, on_two_devices
-from journeys.overlapping import ask_together, expect_each_whole
+from journeys.capabilities.devices import ask_on, expect_saw_nothing, expect_whole_where_asked, on_two_devices
+from journeys.capabilities.overlapping import ask_together, expect_each_whole
 
 
 @given("{person:Person} is logged in on {whose} laptop and {whose2} phone")

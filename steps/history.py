@@ -2,12 +2,12 @@
 
 from behave import given, then, when
 
-from journeys.comebacks import come_back_later
-from journeys.complete_answers import ask_for_complete_answer, expect_meaningful_complete_answer
-from journeys.expect_history import (expect_exchange_stored, expect_in_order, expect_newest_first,
+from journeys.capabilities.comebacks import come_back_later
+from journeys.capabilities.complete_answers import ask_for_complete_answer, expect_meaningful_complete_answer
+from journeys.capabilities.expect_history import (expect_exchange_stored, expect_in_order, expect_newest_first,
                                      expect_pages_add_up)
-from journeys.expectations import expect_meaningful_answer
-from journeys.follow_ups import expect_follow_up_understood
+from journeys.capabilities.expectations import expect_meaningful_answer
+from journeys.capabilities.follow_ups import expect_follow_up_understood
 
 
 @given('{person:Person} has asked "{question}"')

@@ -2,9 +2,9 @@
 
 from behave import given, then, when
 
-from journeys.expectations import expect_meaningful_answer
-from journeys.long_questions import ask_too_long, expect_refused_plainly
-from journeys.rate_limits import (ask_after_reset, expect_chat_still_works, expect_told_to_slow_down,
+from journeys.capabilities.expectations import expect_meaningful_answer
+from journeys.capabilities.long_questions import ask_too_long, expect_refused_plainly
+from journeys.capabilities.rate_limits import (ask_after_reset, expect_chat_still_works, expect_told_to_slow_down,
                                   flood, skipped_without_a_limit)
 
 

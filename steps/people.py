@@ -2,7 +2,7 @@
 
 from behave import given, then, when
 
-from journeys.expectations import (expect_address_taken, expect_no_conversations,
+from journeys.capabilities.expectations import (expect_address_taken, expect_no_conversations,
                                    expect_sign_up_unacceptable, expect_unknown)
 
 

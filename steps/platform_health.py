@@ -2,11 +2,11 @@
 
 from behave import then, when
 
-from journeys.expect_health import (DIRECTORY, HEALTH, TOOLS, expect_directory_lists_services,
+from journeys.capabilities.expect_health import (DIRECTORY, HEALTH, TOOLS, expect_directory_lists_services,
                                     expect_directory_points_at, expect_health_report_healthy,
                                     expect_service_healthy, expect_tool_configuration,
                                     expect_tool_servers_listed, read)
-from journeys.unchecked import skipped_health_checks
+from journeys.rules.unchecked import skipped_health_checks
 
 
 @when("{person:Person} checks the health of the platform")

@@ -2,11 +2,11 @@
 
 from behave import given, then, when
 
-from journeys.expect_history import await_answer_in_history
-from journeys.expectations import expect_meaningful_answer
-from journeys.fault_control import clear_faults, fail_next_answer, restart_platform, sign_up_with_short_passes
-from journeys.premises import skipped_because, told_nothing
-from journeys.recovery import (ask_and_drop, ask_on_same_connection, await_pass_refused,
+from journeys.capabilities.expect_history import await_answer_in_history
+from journeys.capabilities.expectations import expect_meaningful_answer
+from journeys.run.fault_control import clear_faults, fail_next_answer, restart_platform, sign_up_with_short_passes
+from journeys.capabilities.premises import skipped_because, told_nothing
+from journeys.capabilities.recovery import (ask_and_drop, ask_on_same_connection, await_pass_refused,
                                expect_failure_told_plainly, expect_told_clearly, renew_pass,
                                send_bad_message)
 

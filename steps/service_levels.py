@@ -2,8 +2,8 @@
 
 from behave import then, when
 
-from journeys.measurements import expect_series_keeps, measure_series
-from journeys.promises import promises_from_table, series_length
+from journeys.capabilities.measurements import expect_series_keeps, measure_series
+from journeys.rules.promises import promises_from_table, series_length
 
 
 @when("{person:Person} asks {count:d} different cost questions, one after another")

@@ -2,12 +2,12 @@
 
 from behave import then, when
 
-from journeys.expect_security import (expect_doors_closed, expect_plain_refusal,
+from journeys.capabilities.expect_security import (expect_doors_closed, expect_plain_refusal,
                                       expect_refused_everywhere, expect_renewal_works,
                                       expect_same_sign_in_refusal, expect_second_renewal_refused)
-from journeys.expectations import expect_turned_away
-from journeys.garbled import send_garbled
-from journeys.sessions import (log_out, no_pass, old_pass, pass_from_session, present,
+from journeys.capabilities.expectations import expect_turned_away
+from journeys.capabilities.garbled import send_garbled
+from journeys.capabilities.sessions import (log_out, no_pass, old_pass, pass_from_session, present,
                                renew_twice, sign_in_as_nobody, sign_in_with_wrong_password,
                                skipped_for_missing_secret)
 

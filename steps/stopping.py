@@ -2,7 +2,7 @@
 
 from behave import then, when
 
-from journeys.stopping import (ask_and_await_start, expect_answer_not_stopped, expect_nothing_more,
+from journeys.capabilities.stopping import (ask_and_await_start, expect_answer_not_stopped, expect_nothing_more,
                                expect_stopped_in_history, expect_stopped_promptly, stop_answer)
 
 

@@ -2,7 +2,7 @@
 
 from behave import given, then, when
 
-from journeys.expect_tickets import (come_in, expect_fresh_ticket_lets_in, expect_ticket_refused,
+from journeys.capabilities.expect_tickets import (come_in, expect_fresh_ticket_lets_in, expect_ticket_refused,
                                      hold_ticket, let_run_out, skipped_without_tickets, try_expired,
                                      try_made_up, try_used)
 

@@ -3,7 +3,7 @@
 ``chat.py`` uses the websockets threaded client, one reader thread per
 connection, which is right for a scenario's few people and wrong for five
 hundred. This module moves the same protocol's frames on one event loop; what
-they mean is decided in one place, ``journeys.protocol``, for both: which
+they mean is decided in one place, ``journeys.wire.protocol``, for both: which
 frames belong to the turn, refusals, other runs' events, the grace after the
 end, the target's dialect, the contract's checks, the question's frame and what
 a refused handshake means. So ``run_rules.check_run`` and the expectations
@@ -22,12 +22,12 @@ from collections import deque
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from ..dialect import STRICT, Dialect
+from ..config.dialect import STRICT, Dialect
 from ..errors import StreamClosed, StreamTimeout
 from ..events import Event
-from ..handshake import carrier_options
-from ..protocol import MAX_FRAME_BYTES, ChatProtocol, connect_failure, question_frame
-from ..turns import Turn
+from ..wire.handshake import carrier_options
+from ..wire.protocol import MAX_FRAME_BYTES, ChatProtocol, connect_failure, question_frame
+from ..wire.turns import Turn
 
 KEPT_FRAMES = 8     # the last frames kept for a failure message
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import h11
 
-from ..replies import Reply, json_or_none, no_answer
+from ..wire.replies import Reply, json_or_none, no_answer
 
 READ_CHUNK = 65536
 MAX_BODY_BYTES = 8 * 1024 * 1024

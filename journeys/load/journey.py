@@ -21,20 +21,20 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from ..auth import TokenPair
-from ..contract import check_body
+from ..wire.auth import TokenPair
+from ..rules.contract import check_body
 from ..errors import (ApiError, ContractViolation, PlatformError, ProtocolViolation, StreamClosed,
                      StreamTimeout, SuiteError)
-from ..expectations import expect_cost_answer, expect_every_step_shown, expect_exchange_in_history
+from ..capabilities.expectations import expect_cost_answer, expect_every_step_shown, expect_exchange_in_history
 from .chat import LoadChat
 from .http import LoadHttp
-from ..replies import Reply
-from ..questions import cost_question
+from ..wire.replies import Reply
+from ..capabilities.questions import cost_question
 from ..secrets import Secret, registry
-from ..settings import Settings
-from ..slo import TurnTiming
-from ..tickets import TICKET, ticket_url
-from ..tokens import lifetime_mismatch, mint
+from ..config.settings import Settings
+from ..rules.slo import TurnTiming
+from ..wire.tickets import TICKET, ticket_url
+from ..wire.tokens import lifetime_mismatch, mint
 
 
 @dataclass

@@ -16,8 +16,8 @@ from __future__ import annotations
 import os
 import time
 
-from ..settings import Settings
-from ..slo import breach_sentence, percentile_table, unmeasured
+from ..config.settings import Settings
+from ..rules.slo import breach_sentence, percentile_table, unmeasured
 
 STAGE_TYPE = "JOURNEY"
 STAGES = ("account", "sign-in", "connect", "first event", "answer", "history", "journey")

@@ -19,8 +19,8 @@ import socket
 import subprocess
 import sys
 
-from ..paths import PROJECT_ROOT
-from ..settings import Settings
+from ..config.paths import PROJECT_ROOT
+from ..config.settings import Settings
 
 LOCUSTFILE = PROJECT_ROOT / "locustfile.py"
 LAUNCHED_TARGET = "local-load"

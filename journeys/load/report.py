@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from ..errors import ProtocolViolation, ServiceLevelBreach
 from .journey import JourneyResult
-from ..settings import Settings
-from ..slo import Summary, breach_headline, percentile_table, summarise, unmeasured
+from ..config.settings import Settings
+from ..rules.slo import Summary, breach_headline, percentile_table, summarise, unmeasured
 
 SHOWN_FAILURES = 3
 EVIDENCE = "attachment \"many people's figures\" on the step that asked"

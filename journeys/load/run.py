@@ -38,15 +38,15 @@ import time
 from dataclasses import dataclass
 from typing import TextIO
 
-from ..chat import GRACE_AFTER_END_S
+from ..wire.chat import GRACE_AFTER_END_S
 from ..errors import AuthRefused, SuiteError
 from ..evidence import Evidence
 from .journey import (JourneyResult, LoadClients, LoadPerson, ask_and_check, connect,
                            get_account, guarded, sign_in)
 from .progress import Progress
 from .report import LoadReport
-from ..people import RUN_ID
-from ..settings import Settings
+from ..capabilities.people import RUN_ID
+from ..config.settings import Settings
 
 DEFAULT_RAMP_S = 1.0
 DEFAULT_SIGN_IN_CONCURRENCY = 50
@@ -245,9 +245,9 @@ async def _bounded(coroutines: list, deadline_s: float, results: list[JourneyRes
 
 def main(argv: list[str] | None = None) -> int:
     """The command line: start the target (local by default), run, print the table, exit 0 or 1."""
-    from ..production import refuse_load
-    from ..settings import choose_target, load_settings
-    from ..target import open_target   # not at import: steps import this module without a target
+    from ..wire.production import refuse_load
+    from ..config.settings import choose_target, load_settings
+    from ..run.target import open_target   # not at import: steps import this module without a target
 
     args = _parser().parse_args(argv)
     userdata = {"target": args.target} if args.target else {}

@@ -1,6 +1,6 @@
 """The report wing: what a run leaves for people to read (Allure results, JUnit, the console, the
 summary, the single-file HTML report) and the checks on it. The core never reads a report back,
-except the parallel runner (``journeys.parallel``), which prepares and finishes the run's reports.
+except the parallel runner (``journeys.parallel.runner``), which prepares and finishes the run's reports.
 
 - ``hooks``: getting evidence and run-level outcomes into the reports (environment.py calls it).
 - ``formatters``: the two formatters behave.ini names: the console, and Allure results.

@@ -38,7 +38,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..paths import PROJECT_ROOT, history_dir, reports_dir, results_dir
+from ..config.paths import PROJECT_ROOT, history_dir, reports_dir, results_dir
 
 ALLURE3_VERSION = "3.18.0"
 ALLURE2_VERSION = "2.46.1"

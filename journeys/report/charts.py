@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from ..errors import SuiteError
-from ..slo import percentile
+from ..rules.slo import percentile
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 24, 40, 48

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CATEGORIES as CATEGORY_WORDS, SUITE_DEFECT
-from ..paths import reports_dir
+from ..config.paths import reports_dir
 from .run_context import CATEGORY_NAMES
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",

@@ -48,7 +48,7 @@ from behave.formatter.plain import PlainFormatter
 
 from .labels import description_of, label_scenario, link_patterns
 from ..errors import SuiteError, headline_of
-from ..paths import results_dir
+from ..config.paths import results_dir
 from ..secrets import registry
 
 SKIP_REASONS: dict[str, str] = {}   # a skipped scenario's result uuid -> why it was skipped

@@ -32,16 +32,16 @@ import uuid
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .. import outcome
+from ..run import outcome
 from . import skip_reasons
 from .charts import latency_chart
 from ..errors import SuiteError
 from ..evidence import TRANSCRIPT_HEADING, Evidence, Measurement, is_transcript
-from ..paths import history_dir, reports_dir, results_dir
+from ..config.paths import history_dir, reports_dir, results_dir
 from .run_context import (platform_versions, write_accepted_differences, write_categories,
                           write_environment, write_executor)
 from ..secrets import registry
-from ..slo import TurnTiming, summarise
+from ..rules.slo import TurnTiming, summarise
 from .summary import WORKER_ENV
 
 SERVICE_LEVEL_TAGS = ("service-levels", "many-people")

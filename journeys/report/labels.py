@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..paths import PROJECT_ROOT
+from ..config.paths import PROJECT_ROOT
 
 TAGS_README = PROJECT_ROOT / "features" / "README.md"
 

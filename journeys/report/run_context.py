@@ -9,7 +9,7 @@ commit, with which tools. Three files in ``allure-results`` carry that:
   git commit, Python and package versions (``context_properties``);
 - ``executor.json``: the CI system, build and link, when CI variables say so;
 - ``accepted-differences.json`` (beside the results, in the reports folder): the
-  contract differences this target accepts (``journeys.dialect``), a list of
+  contract differences this target accepts (``journeys.config.dialect``), a list of
   ``{"name", "contract", "accepted"}``, empty when the contract is strict; the
   same list is in ``environment.properties`` (``accepted.<name>``);
 - ``categories.json``: sorts failures by the category word that starts every
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ..errors import (CONTRACT_VIOLATION, ENVIRONMENT_DOWN, PRODUCT_DEFECT, SERVICE_LEVEL_BREACH,
                      SETTINGS_ERROR, SUITE_DEFECT)
-from ..paths import PROJECT_ROOT
+from ..config.paths import PROJECT_ROOT
 from ..secrets import registry
 
 PACKAGES = ("behave", "allure-behave", "httpx", "websockets", "PyJWT", "jsonschema")
@@ -143,12 +143,12 @@ def context_properties(settings=None, versions: dict[str, str] | None = None) ->
 
 def platform_versions(settings, health: dict | None = None) -> dict[str, str]:
     """What the platform says about itself on its health endpoints (best effort). ``health``:
-    the answers already read when the target was opened (``journeys.target.Target.health``),
+    the answers already read when the target was opened (``journeys.run.target.Target.health``),
     by "auth" and "backend"; only what is not there is asked for."""
-    from ..api import BackendClient
-    from ..auth import AuthClient
+    from ..wire.api import BackendClient
+    from ..wire.auth import AuthClient
     from ..evidence import Evidence
-    from ..http import RecordedHttp
+    from ..wire.http import RecordedHttp
 
     found: dict[str, str] = {}
     evidence = Evidence()

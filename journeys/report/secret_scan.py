@@ -12,7 +12,7 @@ masking code: it looks for
   in a URL (``?ticket=...``), and a ``password`` / ``*_token`` / ``secret`` /
   ``key`` / ``ticket_id`` field whose value is not
   the mask, whether written as JSON or as JSON inside a JSON string;
-- the suite's own test passwords (``PERSON_PASSWORD``, see ``journeys.people``).
+- the suite's own test passwords (``PERSON_PASSWORD``, see ``journeys.capabilities.people``).
 
 Allure's single-file report embeds every file base64-encoded
 (``d('data/...','<base64>')``): those are decoded and scanned as text.

@@ -9,7 +9,7 @@ Written from the run's own results, never from anything remembered:
   breach``, ``environment down``, ``suite defect``, ``settings error``); a
   message with no category word is counted as a suite defect (an exception
   the suite did not turn into a verdict);
-- the environment being down also from ``outcome.json`` (``journeys.target``);
+- the environment being down also from ``outcome.json`` (``journeys.run.target``);
 - service levels from the "service levels (measured)" tables in the Allure
   results (``journeys.report.hooks.service_level_table``): only figures this run
   measured;
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CATEGORIES, ENVIRONMENT_DOWN, SUITE_DEFECT
-from ..paths import reports_dir
+from ..config.paths import reports_dir
 from ..secrets import registry
 
 SETTINGS_ERROR = "settings error"
@@ -44,7 +44,7 @@ KNOWN_CATEGORIES = (*CATEGORIES, SETTINGS_ERROR)
 SLO_ATTACHMENT = "service levels (measured)"
 ACCEPTED_FILE = "accepted-differences.json"
 SUMMARY_FILE = "summary.md"
-WORKER_ENV = "E2E_PARALLEL_WORKER"   # set by journeys.parallel for its behave workers
+WORKER_ENV = "E2E_PARALLEL_WORKER"   # set by journeys.parallel.runner for its behave workers
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ def write_summary(reports: Path, junit: Path | None = None, step_summary: bool =
 
 def summarise_run(context) -> Path | None:
     """The end of a run (``after_all``): the summary of the results it just wrote. A worker of a
-    parallel run (``journeys.parallel``) writes none: the runner writes the run's one summary
+    parallel run (``journeys.parallel.runner``) writes none: the runner writes the run's one summary
     once the workers' results are merged, and appends it to the step summary once."""
     if os.environ.get(WORKER_ENV):
         return None

@@ -1,4 +1,4 @@
-"""Running ``python -m journeys.parallel`` (what ``python3 tasks.py journeys`` runs) in a folder of its own."""
+"""Running ``python -m journeys.parallel.runner`` (what ``python3 tasks.py journeys`` runs) in a folder of its own."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def run_parallel(folder: Path, *args: str, workers: int | None = None, env: dict
         environ["E2E_WORKERS"] = str(workers)
     started = time.monotonic()
     junit = ["--junit-directory", str(folder / "junit")]   # behave.ini names reports/junit
-    done = subprocess.run([sys.executable, "-m", "journeys.parallel", "--no-color", *junit, *args], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "journeys.parallel.runner", "--no-color", *junit, *args], cwd=ROOT,
                           env=environ, capture_output=True, text=True, timeout=DEADLINE_S)
     return Run(done.returncode, done.stdout + done.stderr, folder, time.monotonic() - started)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from journeys.answers import answer_problems, is_cost_question, numbers_in, result_numbers
+from journeys.rules.answers import answer_problems, is_cost_question, numbers_in, result_numbers
 
 QUESTION = "How much would 2 million GPT-4o tokens a month cost?"
 GOOD = ("You asked how much 2 million GPT-4o tokens a month would cost. At $2.50 per million "

@@ -14,7 +14,7 @@ import threading
 import pytest
 from websockets.sync.server import serve
 
-from journeys.chat import ChatStream
+from journeys.wire.chat import ChatStream
 from journeys.errors import PlatformError, ProtocolViolation, SuiteError
 from journeys.evidence import Evidence
 

@@ -9,8 +9,8 @@ from importlib import resources
 import pytest
 from jsonschema import Draft202012Validator
 
-from journeys import contract
-from journeys.contract import KNOWN_BODIES, KNOWN_EVENTS, check_body, check_event
+from journeys.rules import contract
+from journeys.rules.contract import KNOWN_BODIES, KNOWN_EVENTS, check_body, check_event
 from journeys.errors import ContractViolation, SuiteError
 
 ACCESS = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTQyIn0.c2lnbmF0dXJlLWFjY2Vzcw"
@@ -155,7 +155,7 @@ def test_every_kind_has_examples() -> None:
 
 
 def test_every_schema_file_is_valid_draft_2020_12_with_a_matching_id() -> None:
-    folder = resources.files("journeys").joinpath("schemas")
+    folder = resources.files("journeys.rules").joinpath("schemas")
     names = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".json"))
     expected = sorted([f"{k}.json" for k in KNOWN_BODIES] + [f"event.{k}.json" for k in KNOWN_EVENTS]
                       + ["common.json"])

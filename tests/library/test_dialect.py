@@ -6,13 +6,13 @@ import json
 import pytest
 from dotenv import dotenv_values
 
-from journeys.contract import check_body, check_event
-from journeys.dialect import DIFFERENCES, NAMES, STRICT, Dialect, RunMemory
+from journeys.rules.contract import check_body, check_event
+from journeys.config.dialect import DIFFERENCES, NAMES, STRICT, Dialect, RunMemory
 from journeys.errors import ConfigError, ContractViolation
 from journeys.events import Event
 from journeys.report.run_context import context_properties, write_accepted_differences
-from journeys.run_rules import check_run
-from journeys.settings import load_settings
+from journeys.rules.run_rules import check_run
+from journeys.config.settings import load_settings
 from project_root import ROOT
 
 EXAMPLE = ROOT / "config" / "netra.env.example"

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from journeys.leaks import leak_keys_in, leaks_in, leaks_in_text
-from journeys.recovery import internals_in
-from journeys.run_rules import check_run
+from journeys.rules.leaks import leak_keys_in, leaks_in, leaks_in_text
+from journeys.capabilities.recovery import internals_in
+from journeys.rules.run_rules import check_run
 from journeys.events import Event
 
 TRACEBACK = "a Python traceback"

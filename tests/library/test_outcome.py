@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from journeys import outcome
+from journeys.run import outcome
 
 
 @pytest.fixture

@@ -2,18 +2,18 @@
 
 import pytest
 
-from journeys.claims import claim, latest_claims
+from journeys.parallel.claims import claim, latest_claims
 from journeys.errors import SuiteError
-from journeys.fault_control import restart_platform, set_faults
+from journeys.run.fault_control import restart_platform, set_faults
 from journeys.evidence import Evidence
-from journeys.local_platform import PlatformUrls
-from journeys.parallel import worker_count
-from journeys.parallel_plan import serial_reason, split_options, without_junit_directory
-from journeys.parallel_reports import serial_name, without_others_scenarios
+from journeys.run.local_platform import PlatformUrls
+from journeys.parallel.runner import worker_count
+from journeys.parallel.plan import serial_reason, split_options, without_junit_directory
+from journeys.parallel.reports import serial_name, without_others_scenarios
 from journeys.secrets import Secret
-from journeys.settings import load_settings
-from journeys.shared_platform import SharedPlatform, environment_for_workers, from_environment
-from journeys.target import Target
+from journeys.config.settings import load_settings
+from journeys.run.shared_platform import SharedPlatform, environment_for_workers, from_environment
+from journeys.run.target import Target
 
 
 def test_the_worker_count_comes_from_E2E_WORKERS_or_the_machine():

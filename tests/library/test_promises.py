@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from journeys.errors import SuiteError
-from journeys.follow_ups import _priced_in, model_list, volume_forms
-from journeys.promises import ANSWER, FIRST_EVENT, promise, seconds_in, series_length
+from journeys.capabilities.follow_ups import _priced_in, model_list, volume_forms
+from journeys.rules.promises import ANSWER, FIRST_EVENT, promise, seconds_in, series_length
 
 
 def settings(**values):
@@ -59,6 +59,6 @@ def test_a_compared_model_counts_only_when_a_sentence_names_it_with_a_figure():
 
 
 def test_the_number_of_colleagues_is_the_features_unless_declared():
-    from journeys.promises import declared_count
+    from journeys.rules.promises import declared_count
     assert declared_count(SimpleNamespace(target="local", people=10), "people", 10) == 10
     assert declared_count(SimpleNamespace(target="local", people=4), "people", 10) == 4

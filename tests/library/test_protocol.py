@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from journeys.dialect import DIALECTS, Dialect
+from journeys.config.dialect import DIALECTS, Dialect
 from journeys.errors import ApiError, AuthRefused, ContractViolation, EnvironmentDown, StreamClosed
-from journeys.protocol import ChatProtocol, handshake_refusal, question_frame
+from journeys.wire.protocol import ChatProtocol, handshake_refusal, question_frame
 
 
 def frame(kind: str, run: str = "r1", **fields) -> str:

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from journeys.readme_figures import README, readme_block, render, scenarios_by_feature
+from journeys.run.readme_figures import README, readme_block, render, scenarios_by_feature
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,7 +1,7 @@
 import pytest
 
 from journeys.events import Event, normalise
-from journeys.run_rules import check_run, group_by_run, has_golden_path_kinds, kinds_seen
+from journeys.rules.run_rules import check_run, group_by_run, has_golden_path_kinds, kinds_seen
 
 FIELDS = {
     "agent_started": {"agent_name": "cost_optimiser"},

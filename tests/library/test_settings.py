@@ -3,7 +3,7 @@
 import pytest
 
 from journeys.errors import ConfigError
-from journeys.settings import choose_target, load_settings
+from journeys.config.settings import choose_target, load_settings
 
 STAGING = {"AUTH_SERVICE_URL": "https://auth.staging.example.com",
            "BACKEND_URL": "https://api.staging.example.com"}

@@ -2,7 +2,7 @@ import pytest
 
 from journeys.errors import ServiceLevelBreach, SuiteError
 from journeys.events import Event
-from journeys.slo import Summary, TurnTiming, check_objective, percentile, summarise
+from journeys.rules.slo import Summary, TurnTiming, check_objective, percentile, summarise
 
 
 def ev(kind, at):

@@ -10,9 +10,9 @@ from journeys.errors import ConfigError
 from journeys.evidence import Evidence
 from journeys.report.secret_scan import scan_text
 from journeys.secrets import SecretRegistry
-from journeys.settings import load_settings
-from journeys.tickets import ChatTicket, expiry_wait_s, ticket_url, tickets_offered
-from journeys.tokens import lifetime_mismatch
+from journeys.config.settings import load_settings
+from journeys.wire.tickets import ChatTicket, expiry_wait_s, ticket_url, tickets_offered
+from journeys.wire.tokens import lifetime_mismatch
 
 STAGING = {"AUTH_SERVICE_URL": "https://auth.staging.example.com",
            "BACKEND_URL": "https://api.staging.example.com"}

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from journeys.errors import ContractViolation
-from journeys.timestamps import parse_timestamp
+from journeys.rules.timestamps import parse_timestamp
 
 MOMENT = datetime(2025, 11, 25, 20, 19, 0, tzinfo=timezone.utc)
 

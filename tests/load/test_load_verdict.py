@@ -12,8 +12,8 @@ from journeys.load.run import expect_every_journey_passed, expect_load_passed, e
 from journeys.load.journey import JourneyResult
 from journeys.load.report import LoadReport
 from journeys.load.locust_gate import STAGE_TYPE, gate
-from journeys.settings import load_settings
-from journeys.slo import TurnTiming
+from journeys.config.settings import load_settings
+from journeys.rules.slo import TurnTiming
 
 SETTINGS = load_settings("local", {})
 

@@ -9,9 +9,9 @@ import pytest
 
 from journeys.errors import ApiError, ProtocolViolation
 from journeys.events import normalise
-from journeys.expect_events import (expect_answer_uses_each_tool, expect_answer_uses_tool_results,
+from journeys.capabilities.expect_events import (expect_answer_uses_each_tool, expect_answer_uses_tool_results,
                                     expect_catalogue_lists_used_tools)
-from journeys.turns import Turn
+from journeys.wire.turns import Turn
 
 pytestmark = pytest.mark.meta
 

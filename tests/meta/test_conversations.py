@@ -4,8 +4,8 @@ import pytest
 
 from journeys.errors import ApiError
 from journeys.events import Event
-from journeys.expect_history import expect_in_order, expect_newest_first, expect_pages_add_up
-from journeys.turns import Turn
+from journeys.capabilities.expect_history import expect_in_order, expect_newest_first, expect_pages_add_up
+from journeys.wire.turns import Turn
 
 pytestmark = pytest.mark.meta
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from journeys.recovery import internals_in
+from journeys.capabilities.recovery import internals_in
 
 pytestmark = pytest.mark.meta
 

@@ -8,8 +8,8 @@ is ``tasks.py journeys`` itself.
 import pytest
 
 from journeys.events import Event
-from journeys.off_topic import made_up_amounts
-from journeys.refusals import refusal_problems
+from journeys.capabilities.off_topic import made_up_amounts
+from journeys.rules.refusals import refusal_problems
 
 pytestmark = pytest.mark.meta
 

@@ -42,7 +42,7 @@ def test_a_stopped_parallel_run_leaves_no_worker_platform_or_folder_behind(tmp_p
     env = {k: v for k, v in os.environ.items() if not k.startswith("E2E_")}
     env.update(E2E_LOCAL_DEFECTS="no-reply", E2E_WAIT_S="30", E2E_TURN_S="60", E2E_WORKERS="3",
                E2E_REPORTS_DIR=str(tmp_path / "reports"), E2E_LOCAL_HASH_COST="1024", TMPDIR=str(tmp_path))
-    run = subprocess.Popen([sys.executable, "-m", "journeys.parallel", "--no-color", "--tags=@error-recovery"],
+    run = subprocess.Popen([sys.executable, "-m", "journeys.parallel.runner", "--no-color", "--tags=@error-recovery"],
                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                            preexec_fn=hear_ctrl_c)
     deadline = time.monotonic() + 60

@@ -12,10 +12,10 @@ import re
 
 import pytest
 
-from journeys.chat import ChatStream
+from journeys.wire.chat import ChatStream
 from journeys.errors import StreamClosed, StreamTimeout
 from journeys.evidence import Evidence
-from journeys.handshake import probe
+from journeys.wire.handshake import probe
 from scripted_chat import established, run_event
 
 QUESTION = "How much would 2 million GPT-4o tokens a month cost?"

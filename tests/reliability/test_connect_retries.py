@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from journeys.chat import ChatStream
+from journeys.wire.chat import ChatStream
 from journeys.errors import ConfigError, EnvironmentDown, StreamClosed
 from journeys.evidence import Evidence
-from journeys.policy import RunPolicy
-from journeys.settings import load_settings
+from journeys.config.policy import RunPolicy
+from journeys.config.settings import load_settings
 from project_root import ROOT
 from scripted_chat import established, run_event
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from journeys import production
+from journeys.wire import production
 from journeys.errors import ConfigError
 from journeys.evidence import Evidence
-from journeys.http import RecordedHttp
-from journeys.policy import OPEN, RunPolicy
-from journeys.settings import load_settings
+from journeys.wire.http import RecordedHttp
+from journeys.config.policy import OPEN, RunPolicy
+from journeys.config.settings import load_settings
 
 ALL_FEATURES = "features"
 URLS = {"AUTH_SERVICE_URL": "https://auth.example.com", "BACKEND_URL": "https://api.example.com"}

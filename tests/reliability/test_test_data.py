@@ -11,8 +11,8 @@ import pytest
 
 from journeys.errors import ConfigError
 from journeys.evidence import Evidence
-from journeys.people import RUN_ID, Cast
-from journeys.settings import load_settings
+from journeys.capabilities.people import RUN_ID, Cast
+from journeys.config.settings import load_settings
 from project_root import ROOT
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -30,7 +30,7 @@ def test_people_are_unique_per_scenario_and_per_run_in_the_test_domain():
 
 
 def test_two_runs_never_share_a_run_id():
-    code = "from journeys.people import RUN_ID; print(RUN_ID)"
+    code = "from journeys.capabilities.people import RUN_ID; print(RUN_ID)"
     ids = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           check=True).stdout.strip() for _ in range(2)}
     assert len(ids) == 2 and RUN_ID not in ids, ids
@@ -51,8 +51,8 @@ def test_no_journey_names_an_account_that_must_already_exist():
 
 
 def test_every_local_run_starts_from_an_empty_database():
-    from journeys.local_platform import LocalPlatform
-    from journeys.settings import LocalPlatformOptions
+    from journeys.run.local_platform import LocalPlatform
+    from journeys.config.settings import LocalPlatformOptions
     first, second = LocalPlatform(LocalPlatformOptions()), LocalPlatform(LocalPlatformOptions())
     try:
         databases = [p._command(p._workdir / "ready.json") for p in (first, second)]

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from journeys.report.allure_cli import generate
-from journeys.paths import reports_dir
+from journeys.config.paths import reports_dir
 from journeys.report.check import CannotCheck, check_report, embedded
 from journeys.report.secret_scan import scan_tree
 

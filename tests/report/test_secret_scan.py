@@ -1,7 +1,7 @@
 """Secrets never leave: the scanner finds every planted form, and a whole run leaves none.
 
 The whole-catalogue run uses known, distinctive secrets (E2E_LOCAL_JWT_SECRET,
-E2E_LOCAL_BYPASS_KEY, read by journeys/local_platform.py) and scans every file
+E2E_LOCAL_BYPASS_KEY, read by journeys/run/local_platform.py) and scans every file
 under its reports folder and its console output; issued tokens (all JWTs) and
 the test people's passwords are found by shape.
 """

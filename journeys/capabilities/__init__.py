@@ -1,0 +1,10 @@
+"""The capabilities: what a person does in a journey, and what they should observe. Imports the
+wire, the rules, the configuration and the ground; the steps call it.
+
+- ``people``: a Person and the scenario's cast; ``questions``: what people ask.
+- Doing: ``crowd``, ``devices``, ``overlapping``, ``stopping``, ``recovery``, ``sessions``,
+  ``garbled``, ``comebacks``, ``complete_answers``, ``rate_limits``, ``long_questions``,
+  ``off_topic``, ``foreign_threads``, ``dropped_answers``, ``follow_ups``, ``measurements``,
+  ``reference_prices``, ``premises``.
+- Observing: ``expectations`` (the golden path) and ``expect_*`` (one area each).
+"""

@@ -1,0 +1,54 @@
+"""An answer whose chat dropped mid-way (CONTRACT section 9): stored whole, or said to be lost.
+
+Never half an answer stored as if it were whole. Once the answer has had time
+to finish, the history must hold after the question either an answer marked
+stopped, failed or lost, or a whole one: ending as a sentence, and meaningful.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+from ..rules.answers import answer_problems
+from ..errors import AnswerNotMeaningful, ApiError
+from ..evidence import HTTP as HTTP_CHANNEL, pointer
+from .expect_history import whole_history
+
+POLL_EVERY_S = 0.2
+HTTP = pointer(HTTP_CHANNEL)
+_WHOLE_END = re.compile(r"[.!?)\"'\u201d]\s*$")
+_TOLD = ("stopped", "failed", "lost", "incomplete", "error")
+
+
+def expect_whole_or_told_lost(person, turn, within_s: float) -> None:
+    stored = _await_stored_answer(person, turn, within_s)
+    if any(word in json.dumps(stored.get("metadata") or {}).lower() for word in _TOLD):
+        return
+    answer = str(stored.get("content") or "")
+    waited = time.monotonic() - turn.sent_at
+    if not _WHOLE_END.search(answer.strip()):
+        raise AnswerNotMeaningful(
+            f"{turn.who}'s conversation holds half an answer stored as if it were whole: {waited:.1f} s "
+            f"after asking {turn.question!r}, the stored answer stops mid-sentence: ...{answer[-120:]!r}",
+            evidence=HTTP)
+    problems = answer_problems(answer, turn.question)
+    if problems:
+        raise AnswerNotMeaningful(f"{turn.who} found an answer to {turn.question!r} in the history, but it "
+                                  f"is not meaningful: " + "; ".join(problems), evidence=HTTP)
+
+
+def _await_stored_answer(person, turn, within_s: float) -> dict:
+    while True:
+        held = whole_history(person, turn.thread_id)
+        for index, message in enumerate(held[:-1]):
+            if (message.get("role"), message.get("content")) == ("user", turn.question) \
+                    and held[index + 1].get("role") == "assistant":
+                return held[index + 1]
+        if time.monotonic() - turn.sent_at >= within_s:
+            raise ApiError(
+                f"{turn.who}'s chat dropped while the assistant was answering {turn.question!r}; "
+                f"{time.monotonic() - turn.sent_at:.1f} s after asking, the conversation holds no answer "
+                f"and no word that it was lost ({len(held)} message(s))", evidence=HTTP)
+        time.sleep(POLL_EVERY_S)

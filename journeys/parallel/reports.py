@@ -1,0 +1,193 @@
+"""A parallel run's reports, made one: what each behave worker wrote, merged into the run's folders.
+
+Each worker writes into a folder of its own (``E2E_REPORTS_DIR`` and
+``--junit-directory``), so no two processes write one file. At the end:
+
+- JUnit: one file per feature, as a serial run writes them, its test cases
+  gathered from every worker that ran some of that feature's scenarios, in
+  behave's order, and its counts summed.
+- Allure results and transcripts: per-scenario files, moved into the run's
+  folders (the run-level files, ``environment.properties``, ``categories.json``
+  and ``executor.json``, are written once by the runner).
+- The outcome file: a worker that found the environment down wrote one; it
+  becomes the run's.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RUN_LEVEL_FILES = ("environment.properties", "categories.json", "executor.json")
+
+
+@dataclass
+class Tally:
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed + self.skipped
+
+
+def merge_junit(worker_folders: list[Path], junit: Path, paths: list[str]) -> Tally:
+    """Worker folders in behave's order of their first scenario; one file per feature in ``junit``,
+    named as a serial run with ``paths`` names it."""
+    suites: dict[str, ElementTree.Element] = {}
+    for folder in worker_folders:
+        for path in sorted((folder / "junit").glob("*.xml")):
+            root = _renamed(ElementTree.parse(path).getroot(), path.name, paths)
+            name = f"TESTS-{serial_name(_stem(path.name), paths)}.xml"
+            merged = suites.get(name)
+            if merged is None:
+                suites[name] = root
+                continue
+            for case in root.findall("testcase"):
+                _add_case(merged, case)
+    junit.mkdir(parents=True, exist_ok=True)
+    tally = Tally()
+    for root in suites.values():
+        _recount(root)
+    for name, root in suites.items():
+        ElementTree.ElementTree(root).write(junit / name, encoding="UTF-8", xml_declaration=True)
+        for case in root.iter("testcase"):
+            if case.find("skipped") is not None:
+                tally.skipped += 1
+            elif case.find("failure") is not None or case.find("error") is not None:
+                tally.failed += 1
+                tally.failures.append(f"{case.get('classname')}: {case.get('name')}")
+            else:
+                tally.passed += 1
+    return tally
+
+
+def serial_name(stem: str, paths: list[str]) -> str:
+    """behave names a feature's JUnit file after its path under the run's path (a folder), else
+    after its path from the project: workers, given scenario locations, get the latter."""
+    filename = stem.replace(".", "/") + ".feature"
+    for path in paths:
+        path = path.rstrip("/")
+        if filename.startswith(path + "/"):
+            return filename[len(path) + 1:].rsplit(".", 1)[0].replace("/", ".")
+    return stem
+
+
+def _stem(file_name: str) -> str:
+    return file_name[len("TESTS-"):-len(".xml")]
+
+
+def _renamed(root: ElementTree.Element, file_name: str, paths: list[str]) -> ElementTree.Element:
+    old = _stem(file_name)
+    new = serial_name(old, paths)
+    for element in (root, *root.iter("testcase")):
+        for attribute in ("name", "classname"):
+            value = element.get(attribute)
+            if value is not None and value.startswith(old + ".") and (element is root or attribute == "classname"):
+                element.set(attribute, new + value[len(old):])
+    return root
+
+
+def _add_case(suite: ElementTree.Element, case: ElementTree.Element) -> None:
+    """A worker given some of a feature's scenarios lists the others as skipped: the one that
+    ran a scenario has its verdict; a scenario every worker skipped stays skipped, as in a serial run."""
+    key = (case.get("classname"), case.get("name"))
+    for index, known in enumerate(suite.findall("testcase")):
+        if (known.get("classname"), known.get("name")) == key:
+            if known.find("skipped") is not None and case.find("skipped") is None:
+                suite.remove(known)
+                suite.insert(index, case)   # testcases come before system-out in behave's files
+            return
+    suite.append(case)
+
+
+def _recount(suite: ElementTree.Element) -> None:
+    cases = suite.findall("testcase")
+    suite.set("tests", str(len(cases)))
+    suite.set("skipped", str(sum(c.find("skipped") is not None for c in cases)))
+    suite.set("failures", str(sum(c.find("failure") is not None for c in cases)))
+    suite.set("errors", str(sum(c.find("error") is not None for c in cases)))
+    suite.set("time", f"{sum(float(c.get('time', '0')) for c in cases):.6f}")
+
+
+def move_results(worker_folders: list[Path], reports: Path) -> None:
+    """Allure results and transcripts: each file names its own scenario, so they just move; except
+    the results a worker wrote as skipped for the scenarios it was not given (allure-behave reports
+    every scenario of a feature), when another worker ran that scenario."""
+    for path in _skipped_elsewhere(worker_folders):
+        path.unlink()
+    for folder in worker_folders:
+        for kind in ("allure-results", "transcripts"):
+            source, target = folder / kind, reports / kind
+            if not source.is_dir():
+                continue
+            target.mkdir(parents=True, exist_ok=True)
+            for item in source.iterdir():
+                if item.is_file() and item.name not in RUN_LEVEL_FILES:
+                    shutil.move(str(item), str(target / item.name))
+
+
+def _skipped_elsewhere(worker_folders: list[Path]) -> list[Path]:
+    by_scenario: dict[str, list[tuple[Path, str]]] = {}
+    for folder in worker_folders:
+        for path in (folder / "allure-results").glob("*-result.json"):
+            result = json.loads(path.read_text())
+            key = result.get("historyId") or result.get("fullName") or path.name
+            by_scenario.setdefault(key, []).append((path, result.get("status")))
+    extra = []
+    for results in by_scenario.values():
+        ran = [path for path, status in results if status != "skipped"]
+        skipped = [path for path, status in results if status == "skipped"]
+        extra += skipped if ran else skipped[1:]
+    return extra
+
+
+def environment_down(worker_folders: list[Path]) -> Path | None:
+    """A worker's outcome file (the environment went down during its scenarios), if any."""
+    for folder in worker_folders:
+        path = folder / "outcome.json"     # every worker writes one (journeys.run.outcome): read it
+        try:
+            found = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(found, dict) and found.get("outcome") == "environment down":
+            return path
+    return None
+
+
+def summary(tally: Tally, wall_s: float, workers: int, processes: int) -> str:
+    lines = [f"{tally.total} scenarios: {tally.passed} passed, {tally.failed} failed, "
+             f"{tally.skipped} skipped; {wall_s:.1f} s with {workers} parallel workers "
+             f"({processes} behave processes)"]
+    lines += [f"  failed: {name}" for name in tally.failures]
+    lines.append(f"Took {int(wall_s // 60)}min {wall_s % 60:.3f}s")   # as behave's summary ends
+    return "\n".join(lines)
+
+
+HEADINGS = ("Feature:", "Rule:", "Background:", "Scenario", "Example", "Examples:")
+
+
+def without_others_scenarios(lines: list[str]) -> list[str]:
+    """A shared worker's console lists every scenario it left to other workers by its heading
+    alone: keep only the headings with something under them (steps, messages)."""
+    kept: list[str] = []
+    headings: list[tuple[int, str]] = []      # (indent, line) not yet followed by content
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        indent = len(line) - len(line.lstrip())
+        if stripped.startswith(HEADINGS):
+            while headings and headings[-1][0] >= indent:
+                headings.pop()
+            headings.append((indent, line))
+            continue
+        kept += [heading for _, heading in headings]
+        headings = []
+        kept.append(line)
+    return kept

@@ -1,0 +1,70 @@
+"""This run's outcome, in this run's reports folder: what ``tasks.py journeys`` turns into an exit status.
+
+Only the standard library, so ``tasks.py`` (outside ``.venv``) and a parallel
+runner can read it too. The run writes ``outcome.json`` in its reports folder
+(``E2E_REPORTS_DIR``, else ``reports``): when it stops before any scenario
+(settings error, environment down) and, at its end, how many scenarios ran.
+``clear`` removes it before a run, so an earlier run's file is never read as
+this run's.
+
+Exit statuses of ``tasks.py journeys`` (README, "Running the journeys"):
+
+    0  every scenario that ran passed, and at least one ran
+    1  a journey failed, or no scenario ran (the tags or the target matched none)
+    3  environment down: the target was unreachable or unhealthy
+    4  settings error: a setting, the target's name, a defect or variant name is wrong
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..config.paths import reports_dir
+PASSED, FAILED, ENVIRONMENT_DOWN_EXIT, SETTINGS_ERROR_EXIT = 0, 1, 3, 4
+EXIT_BY_CATEGORY = {"environment down": ENVIRONMENT_DOWN_EXIT, "settings error": SETTINGS_ERROR_EXIT}
+
+
+def outcome_file(environ: dict | None = None) -> Path:
+    return reports_dir(environ) / "outcome.json"
+
+
+def clear(environ: dict | None = None) -> None:
+    outcome_file(environ).unlink(missing_ok=True)
+
+
+def read(environ: dict | None = None) -> dict:
+    path = outcome_file(environ)
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _write(values: dict) -> None:
+    path = outcome_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({**read(), **values}, indent=2), encoding="utf-8")
+
+
+def record_stop(category: str, detail: str) -> None:
+    """The run stopped before (or instead of) its scenarios; ``detail`` must already be masked."""
+    _write({"outcome": category, "exit_code": EXIT_BY_CATEGORY.get(category, FAILED), "detail": detail})
+
+
+def record_ran(count: int) -> None:
+    """How many scenarios of this run ran (not skipped), written once the run ends."""
+    _write({"scenarios_ran": count})
+
+
+def exit_status(behave_code: int, dry_run: bool = False, environ: dict | None = None) -> tuple[int, str]:
+    """The run's exit status and, when it differs from behave's, why."""
+    found = read(environ)
+    stopped = found.get("exit_code")
+    if isinstance(stopped, int) and stopped in EXIT_BY_CATEGORY.values():
+        return stopped, ""
+    if behave_code == 0 and not dry_run and not found.get("scenarios_ran"):
+        return FAILED, ("No scenario ran in this run (check the tags, e.g. --tags=@golden-path, "
+                        "and the target); counting that as a failure.")
+    return behave_code, ""

@@ -1,0 +1,163 @@
+"""The platform under test for this run: chosen, configured, started, checked.
+
+``open_target`` does everything that must happen before the first scenario:
+read and validate settings (every problem at once), start the reference
+platform for ``local``, and check that both services answer as healthy. A
+target that is unreachable or unhealthy is ``EnvironmentDown``: its own
+outcome, never a skip and never a pass: the run stops with ``ENVIRONMENT DOWN``
+and ``reports/outcome.json`` says so, which ``tasks.py journeys`` turns into its
+own exit status (3). A target that goes down *during* the run is found the same
+way: after a failed scenario the target's health is checked again, and if it is
+down the run stops there instead of producing a wall of failures.
+
+Also per scenario: which scenarios this target may run at all (``@local-only``
+needs the reference platform; production runs only ``@read-only``), and the
+honesty checks that follow a scenario (connection retries mark it flaky; a
+write on production is a suite defect).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from . import outcome
+from ..wire import production, retries
+from ..wire.api import BackendClient
+from ..wire.auth import AuthClient
+from ..errors import EnvironmentDown
+from ..evidence import Evidence
+from ..wire.http import RecordedHttp, Reply
+from .local_platform import LocalPlatform
+from .shared_platform import from_environment as shared_platform
+from ..config.settings import Settings, choose_target, load_settings
+
+HEALTH_DEADLINE_S = 5.0
+HEALTHY_WORDS = ("healthy", "ok")
+
+
+@dataclass
+class Target:
+    settings: Settings
+    platform: LocalPlatform | None = None
+    health: dict[str, Reply] = field(default_factory=dict)
+    """What the services answered on their health endpoints when the target was opened: read
+    once (``check_up``); the run's description (``journeys.report.run_context``) reuses it."""
+
+    def close(self) -> None:
+        if self.platform is not None:
+            self.platform.stop()
+
+    def skip_reason(self, tags) -> str | None:
+        """Why this target must not run a scenario with ``tags``; None when it may."""
+        if "local-only" in tags and not self.settings.is_local:
+            return f"needs the reference platform; target is '{self.settings.target}'"
+        return production.skip_reason(self.settings.policy, tags)
+
+
+def target_settings(userdata: dict | None = None, environ: dict | None = None) -> Settings:
+    """The run's settings as far as they can be read before the target is opened (a local
+    platform's URLs come only once it runs); ``ConfigError`` when they are wrong."""
+    return load_settings(choose_target(userdata, environ), environ)
+
+
+def open_target(userdata: dict | None = None, environ: dict | None = None,
+                settings: Settings | None = None) -> Target:
+    """``settings``: the run's (``target_settings``), when the caller has read them already."""
+    outcome.clear()
+    try:
+        return _open_target(settings or target_settings(userdata, environ), environ)
+    except EnvironmentDown as down:
+        error = EnvironmentDown(f"{down.detail} The journeys were not run; fix or wait for the "
+                                f"environment, then run them again.")
+        record_outcome(error)
+        raise error from None
+
+
+def _open_target(settings: Settings, environ: dict | None) -> Target:
+    platform = shared_platform(environ) if settings.is_local else None
+    if platform is not None:   # a parallel run's workers share the platform the runner started
+        urls = platform.urls
+        settings = settings.for_local_platform(urls.auth_url, urls.backend_url, urls.websocket_url,
+                                               platform.jwt_secret, platform.bypass_key)
+    elif settings.is_local:
+        platform = LocalPlatform(settings.local)
+        try:
+            urls = platform.start()
+        except BaseException:
+            platform.stop()
+            raise
+        settings = settings.for_local_platform(urls.auth_url, urls.backend_url, urls.websocket_url,
+                                               platform.jwt_secret, platform.bypass_key)
+    target = Target(settings, platform)
+    try:
+        target.health = check_up(settings)
+    except BaseException:
+        target.close()
+        raise
+    return target
+
+
+def check_up(settings: Settings, evidence: Evidence | None = None) -> dict[str, Reply]:
+    """Both services reachable and healthy within seconds, or ``EnvironmentDown``; their
+    answers by service ("auth", "backend")."""
+    evidence = evidence or Evidence()
+    auth = AuthClient(RecordedHttp(settings.auth_url, evidence, HEALTH_DEADLINE_S))
+    backend = BackendClient(RecordedHttp(settings.backend_url, evidence, HEALTH_DEADLINE_S))
+    answers: dict[str, Reply] = {}
+    try:
+        for name, service, reply in (("auth", "auth service", _ask(auth.health, settings.auth_url)),
+                                     ("backend", "backend", _ask(backend.health, settings.backend_url))):
+            status = reply.body.get("status") if isinstance(reply.body, dict) else None
+            if not reply.ok or status not in HEALTHY_WORDS:
+                raise EnvironmentDown(
+                    f"the {service} of target '{settings.target}' is not healthy: "
+                    f"{reply.describe()}.")
+            answers[name] = reply
+        return answers
+    finally:
+        auth.http.close()
+        backend.http.close()
+
+
+def _ask(call, url: str) -> Reply:
+    try:
+        return call()
+    except EnvironmentDown as down:
+        raise EnvironmentDown(
+            f"{down.detail} The target at {url} is down or unreachable, which says nothing "
+            f"about the product either way.") from None
+
+
+def end_scenario(context, scenario) -> None:
+    """After each scenario: retries mark it flaky; a failure asks whether the target went down;
+    a write on production is a suite defect (raised last, so the rest still happens)."""
+    retries.mark_flaky(scenario, context.evidence.retries)
+    status = getattr(scenario.status, "name", str(scenario.status))
+    if status in ("failed", "error") and not getattr(context, "run_stopped_by", None):
+        down = went_down(context.settings, scenario.name)
+        if down is not None:
+            # The real stderr: behave captures hook output and shows it only for failures.
+            print(f"\nENVIRONMENT DOWN: {down.detail}\n", file=sys.__stderr__, flush=True)
+            context.run_stopped_by = down
+            context.abort(reason="ENVIRONMENT DOWN")
+    production.check_read_only(context.settings.policy, scenario.name, context.evidence)
+
+
+def went_down(settings: Settings, scenario_name: str) -> EnvironmentDown | None:
+    """The target's health again, after a failure: ``EnvironmentDown`` (recorded) if it is down."""
+    try:
+        check_up(settings)
+    except EnvironmentDown as down:
+        error = EnvironmentDown(
+            f"the target stopped answering during scenario '{scenario_name}': {down.detail} "
+            f"The remaining journeys were not run; that scenario's failure may be the outage, "
+            f"not the product")
+        record_outcome(error)
+        return error
+    return None
+
+
+def record_outcome(error: EnvironmentDown) -> None:
+    """``outcome.json``: what ``tasks.py journeys`` reads to exit 3 (``journeys/run/outcome.py``)."""
+    outcome.record_stop(error.category, str(error))

@@ -1,0 +1,68 @@
+"""One recorded HTTP session: every exchange lands in the scenario's evidence.
+
+A transport failure (refused, reset, timed out before any answer) means the
+target is not there: that is ``EnvironmentDown``, never a product verdict.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import ssl
+import time
+
+import httpx
+
+from ..evidence import SAFE_METHODS, Evidence, as_text
+from ..config.policy import OPEN, RunPolicy
+from .production import refuse_write
+from .replies import Reply, json_or_none, no_answer
+
+
+class RecordedHttp:
+    def __init__(self, base_url: str, evidence: Evidence, timeout_s: float,
+                 transport: httpx.BaseTransport | None = None, policy: RunPolicy = OPEN) -> None:
+        self.base_url, self.policy = base_url, policy
+        self.evidence = evidence
+        self.timeout_s = timeout_s
+        self._client = httpx.Client(base_url=base_url, timeout=timeout_s, transport=transport,
+                                    verify=_tls_context())
+
+    def call(self, method: str, path: str, *, json_body: object = None, raw_body: str | None = None,
+             token: str | None = None, headers: dict | None = None, params: dict | None = None) -> Reply:
+        if method not in SAFE_METHODS:
+            refuse_write(self.policy, "the suite", f"send {method} {path}")
+        all_headers = dict(headers or {})
+        if token is not None:
+            all_headers["Authorization"] = f"Bearer {token}"
+        content = raw_body
+        if json_body is not None:
+            content = json.dumps(json_body)
+        if content is not None:
+            all_headers.setdefault("Content-Type", "application/json")
+        started = time.monotonic()
+        try:
+            response = self._client.request(method, path, content=content, headers=all_headers,
+                                            params=params)
+        except httpx.TransportError as error:
+            elapsed = time.monotonic() - started
+            self.evidence.http(method, self.base_url + path, type(error).__name__, elapsed,
+                               all_headers, content, None)
+            raise no_answer("", method, self.base_url + path, elapsed, error) from None
+        elapsed = time.monotonic() - started
+        text = response.text
+        self.evidence.http(method, str(response.url), response.status_code, elapsed,
+                           all_headers, content, text, dict(response.headers))
+        return Reply(method, str(response.url), response.status_code, json_or_none(text), text, elapsed)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One context for every client: loading the system certificates costs ~24 ms of CPU each time."""
+    return ssl.create_default_context()
+
+
+__all__ = ["RecordedHttp", "Reply", "as_text"]
