@@ -5,12 +5,15 @@
     python3 tasks.py load [load options]         # the golden path for many people (--help)
     python3 tasks.py report [report options]     # the last run as one HTML file (--help)
     python3 tasks.py summary [summary options]   # the last run at a glance: reports/summary.md (--help)
+    python3 tasks.py history [--baseline RUN_ID | --last N] [--target NAME]   # the latest run against earlier ones
 
 Each makes ``.venv`` and installs ``requirements.txt`` into it when missing or
 changed, then runs. ``journeys`` fails when no scenario of this run ran (behave
 itself exits 0 when a tag expression matched nothing), exits 3 when the target
 was down (unreachable or unhealthy, before or during the run) and 4 when a
-setting was wrong (journeys/run/outcome.py).
+setting was wrong (journeys/run/outcome.py). ``history`` exits 1 on a regression (a new failure,
+a newly flaky scenario, a significant rate drop, a slower journey) and 2 when there is nothing to
+compare (journeys/report/history_compare.py).
 """
 
 from __future__ import annotations
@@ -95,7 +98,13 @@ def summary(args: list[str]) -> int:
     return run([str(BIN / "python"), "-m", "journeys.report.summary", *args])
 
 
-COMMANDS = {"journeys": journeys, "tests": tests, "load": load, "report": report, "summary": summary}
+def history(args: list[str]) -> int:
+    """The latest run against a baseline or the runs before it (journeys/report/history_compare.py; --help)."""
+    return run([str(BIN / "python"), "-m", "journeys.report.history_compare", *args])
+
+
+COMMANDS = {"journeys": journeys, "tests": tests, "load": load, "report": report, "summary": summary,
+            "history": history}
 
 
 def python_problem(version: tuple = tuple(sys.version_info[:3])) -> str | None:

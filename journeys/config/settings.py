@@ -33,6 +33,7 @@ PRODUCTION = "production"
 MAX_CONNECT_RETRIES = 5
 LOCAL_MAX_QUESTION_CHARS = 32_000   # reference_platform/limits.py
 LOCAL_HEARTBEAT_MS = 250
+HISTORY_DIR = "E2E_HISTORY_DIR"   # where the verdicts over time are kept (journeys.report.history)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,15 @@ def load_settings(target: str, environ: dict | None = None,
     for secret in (settings.jwt_secret, settings.bypass_key):
         registry.add(secret)
     return settings
+
+
+def history_dir_setting(target: str, environ: dict | None = None,
+                        config_dir: Path = CONFIG_DIR) -> str | None:
+    """``E2E_HISTORY_DIR`` as the target's settings give it (environment > ``config/<target>.env``),
+    else None (``journeys.report.history`` then keeps it beside the reports). Read alone, so the
+    compare command works where the target's other settings (URLs, secrets) are not set."""
+    environ = dict(os.environ if environ is None else environ)
+    return SettingReader(target, environ, config_dir).text(HISTORY_DIR)
 
 
 class _Reader(SettingReader):

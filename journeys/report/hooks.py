@@ -43,6 +43,7 @@ from .run_context import (platform_versions, write_accepted_differences, write_c
 from ..secrets import registry
 from ..rules.slo import TurnTiming, summarise
 from .summary import WORKER_ENV
+from .history import record_run
 
 SERVICE_LEVEL_TAGS = ("service-levels", "many-people")
 LAST_FRAMES = 6
@@ -279,7 +280,8 @@ def junit_directory(config) -> Path:
 
 def finish_run(config=None) -> None:
     """This run's count for ``outcome.json``; and a last net: the JUnit files actually written
-    (wherever ``--junit-directory`` put them) and the transcripts pass through the mask again."""
+    (wherever ``--junit-directory`` put them) and the transcripts pass through the mask again.
+    A serial run then joins its target's history (a parallel run's runner adds it once merged)."""
     outcome.record_ran(_RAN[0])
     junit = junit_directory(config) if config is not None else reports_dir() / "junit"
     skip_reasons.write_into_junit(junit)
@@ -289,6 +291,8 @@ def finish_run(config=None) -> None:
             masked = registry.mask(text)
             if masked != text:
                 path.write_text(masked, encoding="utf-8")
+    if config is not None and not os.environ.get(WORKER_ENV):   # the parallel runner records its run
+        record_run(reports_dir(), junit)                       # verdicts over time (journeys.report.history)
 
 
 def _status(step) -> str:

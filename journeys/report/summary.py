@@ -177,6 +177,7 @@ def render(results: RunResults) -> str:
 def write_summary(reports: Path, junit: Path | None = None, step_summary: bool = True) -> Path:
     """``<reports>/summary.md``, and appended to ``$GITHUB_STEP_SUMMARY`` when that is set."""
     text = render(read_results(reports, junit or reports / "junit"))
+    text += since_last_run(reports, junit or reports / "junit")
     reports.mkdir(parents=True, exist_ok=True)
     path = reports / SUMMARY_FILE
     path.write_text(text, encoding="utf-8")
@@ -185,6 +186,16 @@ def write_summary(reports: Path, junit: Path | None = None, step_summary: bool =
         with open(github, "a", encoding="utf-8") as out:
             out.write(text + "\n")
     return path
+
+
+def since_last_run(reports: Path, junit: Path) -> str:
+    """ "Since the last run": the deltas against the target's history, "" without one
+    (``journeys.report.history_compare``, which reads this module's categories: imported here)."""
+    from .history_compare import since_last_run as deltas
+    try:
+        return deltas(reports, junit)
+    except OSError as error:
+        return f"\n### Since the last run\n\nThe history could not be read: {error}\n"
 
 
 def summarise_run(context) -> Path | None:

@@ -7,6 +7,7 @@ Imports only the ground; the wire, the capabilities and the report read it.
 - ``leaks``: stack traces and internals in what a person is shown.
 - ``refusals``: a refusal in plain words.
 - ``promises``: the promise's numbers as the feature states them.
+- ``rates``: quality as a rate against its threshold, its Wilson interval, Fisher's test for drops.
 - ``slo``: percentiles of measured figures and the one breach sentence.
 - ``timestamps``: the contract's two time forms.
 - ``unchecked``: what a declared difference leaves nothing to check.
