@@ -1,5 +1,10 @@
 """A person's WebSocket connection to the chat, with deadlines on every wait.
 
+Everything the run decided about the connection comes in one value, the
+``RunPolicy`` (``journeys.config.policy``): the deadlines (``wait_s`` for a reply,
+``turn_s`` for a whole answer), how the pass travels (``carrier``), the retries,
+the production guard and the target's dialect.
+
 Uses the websockets threaded client: steps are plain functions, and each
 person's connection lives in its own thread-safe object. Every frame in either
 direction goes into the scenario's transcript with its time since the
