@@ -34,4 +34,4 @@ def step_untouched(context, owner, whose):
 
 @then("{person:Person} finds the whole answer in the conversation's history once it is finished, or is told it was lost")
 def step_whole_or_lost(context, person):
-    expect_whole_or_told_lost(context.people[person], context.people[person].last_turn, context.settings.turn_s)
+    expect_whole_or_told_lost(context.people[person], context.people[person].last_turn)

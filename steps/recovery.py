@@ -35,8 +35,7 @@ def step_drops_mid_answer(context, person, question):
 
 @then("{person:Person} finds the answer to that question in the conversation's history")
 def step_answer_survived_the_drop(context, person):
-    await_answer_in_history(context.people[person], context.people[person].last_turn,
-                            context.settings.turn_s)
+    await_answer_in_history(context.people[person], context.people[person].last_turn)
 
 
 @given("the assistant's next answer will fail")

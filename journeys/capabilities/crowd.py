@@ -157,7 +157,7 @@ class Crowd:
         size = settings.people if size is None else size
         if size < 2:
             raise SuiteError(f"a crowd needs at least two people; E2E_PEOPLE is {size}")
-        self.wait_s, self.turn_s = settings.wait_s, settings.turn_s
+        self.policy = settings.policy       # every deadline of the crowd's waits
         names = [lead] + [n for n in _colleague_names(size) if n != lead][:size - 1]
         self.members = [Member(cast[name]) for name in names]
         self.evidence = cast.evidence
@@ -201,14 +201,14 @@ class Crowd:
                 return member.turn
             return job
         self._all(ask, "ask their question and hear the run end",
-                  within_s=self.turn_s + GRACE_AFTER_END_S)
+                  within_s=self.policy.turn_s + GRACE_AFTER_END_S)
         sent = [m.turn.sent_at for m in self.members]
         self.evidence.note(f"the {len(sent)} questions were sent within "
                            f"{(max(sent) - min(sent)) * 1000:.1f} ms of each other")
 
         def listen(member: Member) -> Callable[[], None]:
             return lambda: member.afterwards.extend(listen_quietly(member.person, QUIET_AFTER_S))
-        self._all(listen, "be listened to after the answers", within_s=QUIET_AFTER_S + self.wait_s)
+        self._all(listen, "be listened to after the answers", within_s=QUIET_AFTER_S + self.policy.wait_s)
 
     # -- looking at each other's conversations -----------------------------------
     def try_to_open_next(self) -> dict[str, list[Reply]]:
@@ -223,8 +223,8 @@ class Crowd:
                                          member.person.api.messages(token, other.conversation)]
             return job
         outcomes = together([(m.name, peek(i)) for i, m in enumerate(self.members)],
-                            self.wait_s * 2, self.wait_s)
-        reraise_first(outcomes, "try to open a colleague's conversation", self.wait_s * 2)
+                            self.policy.wait_s * 2, self.policy.wait_s)
+        reraise_first(outcomes, "try to open a colleague's conversation", self.policy.wait_s * 2)
         return attempts
 
     def lists(self) -> dict[str, list[dict]]:
@@ -232,7 +232,7 @@ class Crowd:
 
         def look(member: Member) -> Callable[[], None]:
             return lambda: lists.__setitem__(member.name, member.person.conversations())
-        self._all(look, "list their conversations", within_s=self.wait_s * 2)
+        self._all(look, "list their conversations", within_s=self.policy.wait_s * 2)
         return lists
 
     def next_after(self, index: int) -> Member:
@@ -240,8 +240,8 @@ class Crowd:
 
     def _all(self, job_for: Callable[[Member], Callable[[], object]], what: str,
              within_s: float | None = None) -> None:
-        within = self.turn_s if within_s is None else within_s
-        outcomes = together([(m.name, job_for(m)) for m in self.members], within, self.wait_s)
+        within = self.policy.turn_s if within_s is None else within_s
+        outcomes = together([(m.name, job_for(m)) for m in self.members], within, self.policy.wait_s)
         reraise_first(outcomes, what, within)
 
 

@@ -22,8 +22,9 @@ _WHOLE_END = re.compile(r"[.!?)\"'\u201d]\s*$")
 _TOLD = ("stopped", "failed", "lost", "incomplete", "error")
 
 
-def expect_whole_or_told_lost(person, turn, within_s: float) -> None:
-    stored = _await_stored_answer(person, turn, within_s)
+def expect_whole_or_told_lost(person, turn) -> None:
+    """Within a whole answer's deadline (the person's policy's ``turn_s``) from the question."""
+    stored = _await_stored_answer(person, turn, person.policy.turn_s)
     if any(word in json.dumps(stored.get("metadata") or {}).lower() for word in _TOLD):
         return
     answer = str(stored.get("content") or "")

@@ -151,13 +151,15 @@ def expect_exchange_stored(person: Person, exchange: Exchange) -> None:
                        f"it holds {len(held)} message(s): {_show(held)}", evidence=HTTP_EVIDENCE)
 
 
-def await_answer_in_history(person: Person, turn: Turn, within_s: float) -> str:
+def await_answer_in_history(person: Person, turn: Turn) -> str:
     """After a dropped connection: poll until the question's answer is stored, or the deadline.
 
     The contract stores the answer before ``agent_completed``, so a run that
     outlives its connection still leaves the answer behind. The deadline is a
-    whole answer's (``within_s``), counted from the moment the question was sent.
+    whole answer's (the person's policy's ``turn_s``), counted from the moment the question
+    was sent.
     """
+    within_s = person.policy.turn_s
     while True:
         held = [(m.get("role"), m.get("content")) for m in whole_history(person, turn.thread_id)]
         answer = _answer_after(held, turn.question)

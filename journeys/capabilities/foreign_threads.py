@@ -38,7 +38,7 @@ def send_into(person, owner, question: str) -> Intrusion:
     reply = None
     try:
         while reply is None:
-            event = stream.next_event(sent_at + stream.wait_s, "a refusal")
+            event = stream.next_event(sent_at + stream.policy.wait_s, "a refusal")
             if event.kind == "error_message" or is_run_event(event):
                 reply = event
     except StreamTimeout:

@@ -46,7 +46,7 @@ def ask_too_long(person) -> LongAsk:
     result = LongAsk(person.name, len(question))
     try:
         while result.reply is None:
-            event = stream.next_event(sent_at + stream.wait_s, "a refusal of the too-long question")
+            event = stream.next_event(sent_at + stream.policy.wait_s, "a refusal of the too-long question")
             if event.kind == "error_message" or is_run_event(event):
                 result.reply = event
     except StreamClosed as closed:

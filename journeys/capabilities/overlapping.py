@@ -34,7 +34,8 @@ def ask_together(person, questions: list[str]) -> list[Turn]:
 def _collect_runs(person, stream, count: int, first_sent: float) -> dict[str, list]:
     runs: dict[str, list] = {}
     while sum(any(e.kind in TERMINAL_KINDS for e in events) for events in runs.values()) < count:
-        deadline = first_sent + (stream.turn_s if runs else stream.wait_s)   # a first reply, then whole answers
+        policy = stream.policy      # a first reply within wait_s, then whole answers within turn_s
+        deadline = first_sent + (policy.turn_s if runs else policy.wait_s)
         try:
             event = stream.next_event(deadline, f"the end of all {count} answers")
         except StreamTimeout as late:
@@ -80,7 +81,7 @@ def expect_each_whole(turns: list[Turn]) -> None:
 
 def drain(stream, quiet_s: float = 0.3) -> list:
     """Read what is still arriving until ``quiet_s`` without anything but keep-alives (bounded)."""
-    seen, limit = [], time.monotonic() + stream.wait_s
+    seen, limit = [], time.monotonic() + stream.policy.wait_s
     quiet_until = time.monotonic() + quiet_s
     while time.monotonic() < min(limit, quiet_until):
         try:

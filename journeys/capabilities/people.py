@@ -35,15 +35,13 @@ class Person:
         self.name, self.email, self.settings, self.evidence = name, email, settings, evidence
         self.password = Secret(random_secrets.token_urlsafe(12) + "-Aa1")
         registry.add(self.password)
-        self.policy = settings.policy     # the run's rules, handed to each of this person's clients
-        self.auth = AuthClient(RecordedHttp(settings.auth_url, evidence, settings.wait_s,
-                                            policy=self.policy))
-        self.api = BackendClient(RecordedHttp(settings.backend_url, evidence, settings.wait_s,
-                                              policy=self.policy), settings.dialect)
+        self.policy = settings.policy     # the run's rules (deadlines, carrier...), for each client
+        self.auth = AuthClient(RecordedHttp(settings.auth_url, evidence, self.policy))
+        self.api = BackendClient(RecordedHttp(settings.backend_url, evidence, self.policy),
+                                 self.policy.dialect)
         self.session: TokenPair | None = None
         self._stream: ChatStream | None = None
         self.turns: list[Turn] = []
-        self.carrier = settings.ws_auth     # how this person's pass travels to the chat
         self.signed_in_by: str | None = None   # sign-up, login, test-auth or mint: as it happened
 
     # -- accounts ------------------------------------------------------------
@@ -114,6 +112,11 @@ class Person:
                              f"{self.signed_in_by or 'nobody'}", direction="note", kind="sign-in")
 
     @property
+    def carrier(self) -> str:
+        """How this person's pass travels to the chat: the policy's, until they come back by ticket."""
+        return self.policy.carrier
+
+    @property
     def token(self) -> str:
         if self.session is None:
             self.log_in()
@@ -126,32 +129,28 @@ class Person:
         return self._stream
 
     def open_chat(self, token: str | None = None) -> ChatStream:
-        s = self.settings
         self._note_carrier()
         if self.carrier == tickets.TICKET:
             return self.open_chat_with(tickets.ticket_for(self, token))
-        return ChatStream(self.name, s.websocket_url, token or self.token, self.carrier,
-                          self.evidence, s.wait_s, s.turn_s, s.dialect, self.policy)
+        return ChatStream(self.name, self.settings.websocket_url, token or self.token, self.evidence,
+                          self.policy)
 
     def open_chat_with(self, ticket: "tickets.ChatTicket") -> ChatStream:
         """Into the chat with a ticket alone, as the real web app does."""
-        s = self.settings
-        return ChatStream(self.name, tickets.open_url(self, ticket), None, tickets.TICKET,
-                          self.evidence, s.wait_s, s.turn_s, s.dialect, self.policy)
+        return ChatStream(self.name, tickets.open_url(self, ticket), None, self.evidence,
+                          tickets.by_ticket(self))
 
     def try_chat(self, token: str | None) -> Attempt:
         """Knock on the chat's door with ``token`` (or none) and watch what it does."""
-        s = self.settings
         self._note_carrier("knocks on the chat", " (refusal check)")
         if self.carrier == tickets.TICKET:
             return tickets.knock_with_pass(self, token)
-        return probe(self.name, s.websocket_url, token, self.carrier, self.evidence, s.wait_s,
-                     self.policy)
+        return probe(self.name, self.settings.websocket_url, token, self.evidence, self.policy)
 
     def enter_chat_with(self, ticket: "tickets.ChatTicket") -> ChatStream:
         """Hang up, then come back in with ``ticket`` alone; later questions use this connection."""
         self.hang_up()
-        self.carrier = tickets.TICKET
+        self.policy = tickets.by_ticket(self)
         self._note_carrier("opens the chat with a chat ticket")
         self._stream = self.open_chat_with(ticket)
         return self._stream

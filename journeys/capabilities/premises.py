@@ -40,7 +40,7 @@ def keepalives_seen(person: Person) -> list[Event]:
     if seen:
         return seen
     chat = person.chat()
-    deadline = time.monotonic() + person.settings.wait_s
+    deadline = time.monotonic() + person.policy.wait_s
     while time.monotonic() < deadline:
         try:
             event = chat.next_event(deadline, "a keep-alive signal")
@@ -59,7 +59,7 @@ def no_keepalive(person: Person) -> str | None:
     where = (f"E2E_LOCAL_HEARTBEAT_MS is {settings.local.heartbeat_ms}" if settings.is_local
              else f"target '{settings.target}' may not send keep-alives")
     return (f"no keep-alive signal came while {person.name}'s question was answered, nor in "
-            f"{settings.wait_s:g} s after it ({where}): there was nothing to check")
+            f"{person.policy.wait_s:g} s after it ({where}): there was nothing to check")
 
 
 def told_nothing(person: Person, rebuff) -> str | None:

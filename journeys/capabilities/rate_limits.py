@@ -57,7 +57,7 @@ def flood(person, settings) -> Flood:
     heard = sent[0]
     while len(ended) + len(result.refusals) < count:
         # every answer within the turn's deadline, and never a silence longer than a single wait
-        deadline = min(sent[0] + stream.turn_s, heard + stream.wait_s)
+        deadline = min(sent[0] + stream.policy.turn_s, heard + stream.policy.wait_s)
         try:
             event = stream.next_event(deadline, f"an answer or a refusal for each of {count} questions")
         except StreamTimeout as silent:

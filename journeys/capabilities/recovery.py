@@ -69,7 +69,7 @@ def send_bad_message(person: Person, what: str) -> Rebuff:
         raise SuiteError(f"no bad message called {what!r}; known: {', '.join(BAD_MESSAGES)}")
     bad, stream = BAD_MESSAGES[what], person.chat()
     stream.send(bad.text, label=bad.label)
-    deadline = time.monotonic() + stream.wait_s
+    deadline = time.monotonic() + stream.policy.wait_s
     while True:
         event = stream.next_event(deadline, f"a reply to our {bad.label}")
         if event.kind == "error_message" or (event.kind == "ack" and bad.may_ack):
@@ -109,8 +109,7 @@ def ask_and_drop(person: Person, question: str) -> Turn:
     """Ask, and as soon as the run has started, lose the connection without a goodbye."""
     stream = person.chat()
     sent_at = stream.send(question_frame(question))
-    gathering = stream.protocol.gather(stream.protocol.turn(question, sent_at), stream.wait_s,
-                                       stream.turn_s)
+    gathering = stream.protocol.gather(stream.protocol.turn(question, sent_at))
     while not gathering.turn.events and not gathering.done:
         gathering.feed(stream.next_event(gathering.deadline, gathering.waiting))
     turn, refusal = gathering.turn, gathering.turn.refusal
@@ -186,7 +185,7 @@ def await_pass_refused(person: Person) -> float:
     if left > LONGEST_SHORT_PASS_S:
         raise SuiteError(f"{person.name}'s pass lasts another {left:.0f} s; this journey needs a "
                          f"pass that runs out within {LONGEST_SHORT_PASS_S} s")
-    deadline = time.monotonic() + max(left, 0) + person.settings.wait_s
+    deadline = time.monotonic() + max(left, 0) + person.policy.wait_s
     while True:
         reply = person.api.threads(token)
         if reply.status == 401:

@@ -47,7 +47,7 @@ def ask_and_await_start(person, question: str) -> Turn:
     stream = person.chat()
     sent_at = stream.send(question_frame(question))
     turn = Turn(person.name, question, sent_at)
-    deadline = sent_at + stream.wait_s
+    deadline = sent_at + stream.policy.wait_s
     while not turn.events:
         event = stream.next_event(deadline, "the first event of the run")
         if event.kind == "error_message":
@@ -70,10 +70,11 @@ def send_stop(stopper, turn: Turn) -> Stop:
     return stop
 
 
-def follow(person, stop: Stop, within_s: float) -> Stop:
-    """Read the run's events on ``person``'s chat until it ends or stops, then listen on."""
+def follow(person, stop: Stop) -> Stop:
+    """Read the run's events on ``person``'s chat until it ends or stops (within a whole
+    answer's deadline, the policy's ``turn_s``), then listen on."""
     stream, turn = person.chat(), stop.turn
-    deadline = time.monotonic() + within_s
+    deadline = time.monotonic() + stream.policy.turn_s
     while True:
         try:
             event = stream.next_event(deadline, "the end of the answer or word that it stopped")
@@ -100,7 +101,7 @@ def stop_answer(stopper, owner, scenario) -> Stop:
         owner.evidence.note(f"skipped: {stop.too_quick}")
         scenario.skip(stop.too_quick)
         return stop
-    return follow(owner, stop, owner.settings.turn_s)
+    return follow(owner, stop)
 
 
 def expect_stopped_promptly(stop: Stop, within_s: float = STOP_WITHIN_S) -> None:

@@ -5,7 +5,8 @@ above it read it.
 - ``settings``: which settings exist, target selection and validation (environment >
   ``config/<target>.env`` > default).
 - ``setting_values``: how one setting's value is read and checked.
-- ``policy``: the run's rules as one frozen value (deadlines, carrier, retries, production).
+- ``policy``: the run's rules as one frozen value (deadlines, carrier, retries, production,
+  the declared dialect), the only way they reach a client.
 - ``dialect``: the contract differences a target declares (CONTRACT section 8).
 - ``target_names``: the known targets and the nearest name to a wrong one.
 - ``urls``: the chat's default URL, loopback or not.

@@ -22,7 +22,7 @@ from collections import deque
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from ..config.dialect import STRICT, Dialect
+from ..config.policy import OPEN, RunPolicy
 from ..errors import StreamClosed, StreamTimeout
 from ..events import Event
 from ..wire.handshake import carrier_options
@@ -35,26 +35,25 @@ KEPT_FRAMES = 8     # the last frames kept for a failure message
 class LoadChat:
     """One person's connection in a load run; ``await LoadChat.open(...)`` to make one."""
 
-    def __init__(self, who: str, ws: ClientConnection, wait_s: float, turn_s: float,
-                 protocol: ChatProtocol) -> None:
+    def __init__(self, who: str, ws: ClientConnection, protocol: ChatProtocol) -> None:
         self.who, self._ws, self.protocol = who, ws, protocol
-        self.wait_s, self.turn_s = wait_s, turn_s
         self.frames: deque[str] = deque(maxlen=KEPT_FRAMES)
         self.established: Event | None = None
 
     @classmethod
-    async def open(cls, who: str, url: str, token: str | None, carrier: str, wait_s: float,
-                   turn_s: float, dialect: Dialect = STRICT) -> LoadChat:
-        """Connect and wait for ``connection_established``, within ``wait_s`` in all."""
+    async def open(cls, who: str, url: str, token: str | None,
+                   policy: RunPolicy = OPEN) -> LoadChat:
+        """Connect by the policy's carrier and wait for ``connection_established``, within its
+        ``wait_s`` in all; the turn is then gathered within its deadlines and read by its dialect."""
         started = time.monotonic()
         try:
-            ws = await connect(url, open_timeout=wait_s, close_timeout=wait_s, proxy=None,
-                               max_size=MAX_FRAME_BYTES, ping_interval=None,
-                               **carrier_options(token, carrier))
+            ws = await connect(url, open_timeout=policy.wait_s, close_timeout=policy.wait_s,
+                               proxy=None, max_size=MAX_FRAME_BYTES, ping_interval=None,
+                               **carrier_options(token, policy.carrier))
         except (InvalidHandshake, OSError, TimeoutError) as error:
             raise connect_failure(who, url, error, time.monotonic() - started) from None
-        chat = cls(who, ws, wait_s, turn_s, ChatProtocol(who, started, dialect))
-        deadline = started + wait_s
+        chat = cls(who, ws, ChatProtocol(who, started, policy))
+        deadline = started + policy.wait_s
         try:
             event = await chat.next_event(deadline, "connection_established")
             while not chat.protocol.greeting(event):
@@ -79,7 +78,7 @@ class LoadChat:
             await self._ws.send(text)
         except ConnectionClosed as closed:
             raise self._closed_error(closed, "while we were sending") from None
-        gathering = self.protocol.gather(self.protocol.turn(question, sent_at), self.wait_s, self.turn_s)
+        gathering = self.protocol.gather(self.protocol.turn(question, sent_at))
         while not gathering.done:
             gathering.feed(await self.next_event(gathering.deadline, gathering.waiting))
         if gathering.needs_grace:

@@ -86,9 +86,9 @@ class LoadClients:
     """The crowd's way to the two HTTP services."""
 
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.auth = LoadHttp(settings.auth_url, settings.wait_s)
-        self.backend = LoadHttp(settings.backend_url, settings.wait_s)
+        self.settings, self.policy = settings, settings.policy     # the deadlines, carrier, dialect
+        self.auth = LoadHttp(settings.auth_url, self.policy.wait_s)
+        self.backend = LoadHttp(settings.backend_url, self.policy.wait_s)
 
 
 async def get_account(clients: LoadClients, person: LoadPerson, result: JourneyResult) -> None:
@@ -128,7 +128,7 @@ async def connect(clients: LoadClients, person: LoadPerson, result: JourneyResul
     s = clients.settings
     started = time.monotonic()
     url, token = s.websocket_url, person.token
-    if s.ws_auth == TICKET:      # the ticket is part of connecting, as in the web app
+    if clients.policy.carrier == TICKET:      # the ticket is part of connecting, as in the web app
         reply = await clients.backend.call(person.who, "get a chat ticket", "POST", s.ticket_path,
                                            json_body={"single_use": True},
                                            headers={"Authorization": f"Bearer {token}"})
@@ -141,7 +141,7 @@ async def connect(clients: LoadClients, person: LoadPerson, result: JourneyResul
             raise ContractViolation(f"{person.who} asked for a chat ticket and got no ticket_id")
         registry.add(ticket_id)
         url, token = ticket_url(s.websocket_url, ticket_id), None
-    chat = await LoadChat.open(person.who, url, token, s.ws_auth, s.wait_s, s.turn_s, s.dialect)
+    chat = await LoadChat.open(person.who, url, token, clients.policy)
     result.connect_s = time.monotonic() - started
     return chat
 
@@ -170,7 +170,7 @@ async def ask_and_check(clients: LoadClients, person: LoadPerson, chat: LoadChat
     if not reply.ok:
         raise ApiError(f"{person.who} could not read the history of conversation "
                        f"{turn.thread_id}: {reply.status} {reply.text[:300]}", status=reply.status)
-    body = reply.read("backend.messages", clients.settings.dialect).body
+    body = reply.read("backend.messages", clients.policy.dialect).body
     check_body("backend.messages", body)
     expect_exchange_in_history(body, turn)
     result.history_s = time.monotonic() - asked

@@ -61,7 +61,8 @@ def locust_commands(people: int, ramp_s: float, workers: int, run_time_s: int,
 def run_locust(settings: Settings, people: int, ramp_s: float, workers: int,
                run_time_s: int | None = None) -> int:
     """Start the processes, wait (bounded), return the master's exit code."""
-    run_time_s = run_time_s or int(ramp_s + settings.wait_s * 3 + settings.turn_s + 30)
+    policy = settings.policy
+    run_time_s = run_time_s or int(ramp_s + policy.wait_s * 3 + policy.turn_s + 30)
     main, worker_commands = locust_commands(people, ramp_s, workers, run_time_s, _free_port())
     env = locust_environment(settings)
     print(f"Locust: {people} people, ramp {ramp_s:.1f} s, "

@@ -161,7 +161,7 @@ def expect_load_passed(report: LoadReport) -> None:
 async def _sign_everyone_in(run: LoadRun, progress: Progress) -> list[int]:
     clients, people, results, plan = run.clients, run.people, run.results, run.plan
     gate = asyncio.Semaphore(plan.sign_in_concurrency)
-    s = clients.settings
+    policy = clients.policy
 
     async def one(i: int) -> bool:
         async with gate:
@@ -172,7 +172,7 @@ async def _sign_everyone_in(run: LoadRun, progress: Progress) -> list[int]:
         return ok
 
     rounds = -(-plan.people // plan.sign_in_concurrency)
-    deadline_s = 2 * s.wait_s * (rounds + 1)
+    deadline_s = 2 * policy.wait_s * (rounds + 1)
     outcome = await _bounded([one(i) for i in range(plan.people)], deadline_s, results, "sign-in")
     return [i for i, ok in enumerate(outcome) if ok is True]
 
@@ -185,7 +185,7 @@ async def _measured_phase(run: LoadRun, progress: Progress) -> None:
     """
     clients, people, results, plan = run.clients, run.people, run.results, run.plan
     ready = run.ready or []
-    s = clients.settings
+    policy = clients.policy
     if not ready:
         return
     start = time.monotonic()
@@ -219,7 +219,7 @@ async def _measured_phase(run: LoadRun, progress: Progress) -> None:
         progress.passed += ok
         progress.failed += not ok
 
-    deadline_s = 2 * plan.ramp_s + 3 * s.wait_s + s.turn_s + GRACE_AFTER_END_S + 5
+    deadline_s = 2 * plan.ramp_s + 3 * policy.wait_s + policy.turn_s + GRACE_AFTER_END_S + 5
     await _bounded([one(slot, i) for slot, i in enumerate(ready)], deadline_s,
                    [results[i] for i in ready], "journey")
 

@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import subprocess
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 
@@ -149,6 +150,7 @@ def platform_versions(settings, health: dict | None = None) -> dict[str, str]:
     from ..wire.auth import AuthClient
     from ..evidence import Evidence
     from ..wire.http import RecordedHttp
+    from ..config.policy import OPEN
 
     found: dict[str, str] = {}
     evidence = Evidence()
@@ -158,7 +160,7 @@ def platform_versions(settings, health: dict | None = None) -> dict[str, str]:
              lambda http: BackendClient(http, settings.dialect).api_health()))
     health = health or {}
     for name, url, ask in asks:
-        http = RecordedHttp(url, evidence, HEALTH_DEADLINE_S)
+        http = RecordedHttp(url, evidence, replace(OPEN, wait_s=HEALTH_DEADLINE_S))
         try:
             reply = health[name] if name in health else ask(http)
             facts = health_facts(reply.body) if reply.ok else {}

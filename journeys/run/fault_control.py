@@ -8,8 +8,10 @@ is shared by every scenario of a run, so a fault that would outlive its journey
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..config.policy import OPEN
 from ..wire.api import BackendClient
 from ..errors import SuiteError
 from ..evidence import HTTP, Evidence, pointer
@@ -24,7 +26,8 @@ if TYPE_CHECKING:
 
 def set_faults(target: Target, evidence: Evidence, faults: dict) -> dict:
     platform = _platform(target, f"set the fault {faults}")
-    http = RecordedHttp(target.settings.backend_url, evidence, target.settings.wait_s)
+    http = RecordedHttp(target.settings.backend_url, evidence,
+                        replace(OPEN, wait_s=target.settings.wait_s))
     try:
         reply = BackendClient(http).reference_faults(platform.bypass_key.reveal(), faults)
     finally:

@@ -19,7 +19,7 @@ write on production is a suite defect).
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import outcome
 from ..wire import production, retries
@@ -30,6 +30,7 @@ from ..evidence import Evidence
 from ..wire.http import RecordedHttp, Reply
 from .local_platform import LocalPlatform
 from .shared_platform import from_environment as shared_platform
+from ..config.policy import OPEN
 from ..config.settings import Settings, choose_target, load_settings
 
 HEALTH_DEADLINE_S = 5.0
@@ -102,8 +103,9 @@ def check_up(settings: Settings, evidence: Evidence | None = None) -> dict[str, 
     """Both services reachable and healthy within seconds, or ``EnvironmentDown``; their
     answers by service ("auth", "backend")."""
     evidence = evidence or Evidence()
-    auth = AuthClient(RecordedHttp(settings.auth_url, evidence, HEALTH_DEADLINE_S))
-    backend = BackendClient(RecordedHttp(settings.backend_url, evidence, HEALTH_DEADLINE_S))
+    within = replace(OPEN, wait_s=HEALTH_DEADLINE_S)
+    auth = AuthClient(RecordedHttp(settings.auth_url, evidence, within))
+    backend = BackendClient(RecordedHttp(settings.backend_url, evidence, within))
     answers: dict[str, Reply] = {}
     try:
         for name, service, reply in (("auth", "auth service", _ask(auth.health, settings.auth_url)),

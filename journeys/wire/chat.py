@@ -1,5 +1,10 @@
 """A person's WebSocket connection to the chat, with deadlines on every wait.
 
+Everything the run decided about the connection comes in one value, the
+``RunPolicy`` (``journeys.config.policy``): the deadlines (``wait_s`` for a reply,
+``turn_s`` for a whole answer), how the pass travels (``carrier``), the retries,
+the production guard and the target's dialect.
+
 Uses the websockets threaded client: steps are plain functions, and each
 person's connection lives in its own thread-safe object. Every frame in either
 direction goes into the scenario's transcript with its time since the
@@ -23,7 +28,6 @@ import time
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.sync.client import ClientConnection, connect
 
-from ..config.dialect import STRICT, Dialect
 from . import retries
 from ..errors import ContractViolation, ProtocolViolation, StreamClosed, StreamTimeout
 from ..events import Event
@@ -39,17 +43,15 @@ from .turns import TERMINAL_KINDS, Turn
 class ChatStream:
     """One open connection; ``established`` is the platform's first frame."""
 
-    def __init__(self, who: str, url: str, token: str, carrier: str, evidence: Evidence,
-                 wait_s: float, turn_s: float, dialect: Dialect = STRICT,
+    def __init__(self, who: str, url: str, token: str | None, evidence: Evidence,
                  policy: RunPolicy = OPEN) -> None:
+        """Open the connection by ``policy``: its carrier, deadlines, retries, guard and dialect."""
         self.who, self.url, self.evidence, self.policy = who, url, evidence, policy
-        self.dialect = dialect
-        self.wait_s, self.turn_s = wait_s, turn_s
         self.opened_at = time.monotonic()
-        self.protocol = ChatProtocol(who, self.opened_at, dialect, evidence.transcript_ref(who))
-        self._ws = retries.connect(lambda: _open(who, url, token, carrier, wait_s), who, evidence,
-                                   wait_s, policy.connect_retries)
-        self._check_subprotocol(carrier)
+        self.protocol = ChatProtocol(who, self.opened_at, policy, evidence.transcript_ref(who))
+        self._ws = retries.connect(lambda: _open(who, url, token, policy), who, evidence,
+                                   policy.wait_s, policy.connect_retries)
+        self._check_subprotocol()
         self.established = self._await_established()
 
     # -- sending -----------------------------------------------------------
@@ -72,7 +74,7 @@ class ChatStream:
     # -- receiving ---------------------------------------------------------
     def collect_turn(self, turn: Turn) -> Turn:
         """Read until this run ends; the first new run after our frame is ours."""
-        gathering = self.protocol.gather(turn, self.wait_s, self.turn_s)
+        gathering = self.protocol.gather(turn)
         while not gathering.done:
             gathering.feed(self.next_event(gathering.deadline, gathering.waiting))
         if gathering.needs_grace:
@@ -91,7 +93,7 @@ class ChatStream:
 
     def await_kind(self, kinds: tuple[str, ...], waiting_for: str) -> tuple[Event, list[Event]]:
         """Wait for a frame of one of ``kinds``; return it and what came before it."""
-        deadline = time.monotonic() + self.wait_s
+        deadline = time.monotonic() + self.policy.wait_s
         skipped: list[Event] = []
         while True:
             event = self.next_event(deadline, waiting_for)
@@ -108,7 +110,7 @@ class ChatStream:
             return False
 
     def ping(self) -> tuple[Event | None, float]:
-        """Ping; the pong (None when none came within wait_s) and the seconds we waited.
+        """Ping; the pong (None when none came within the policy's wait_s) and the seconds we waited.
 
         A missing pong is returned, not raised, so the expectation can say what it means.
         """
@@ -151,16 +153,16 @@ class ChatStream:
         return self.protocol.check(event)
 
     def _await_established(self) -> Event:
-        deadline = self.opened_at + self.wait_s
+        deadline = self.opened_at + self.policy.wait_s
         event = self.next_event(deadline, "connection_established")
         while not self.protocol.greeting(event):
             event = self.next_event(deadline, "connection_established")
         return event
 
-    def _check_subprotocol(self, carrier: str) -> None:
+    def _check_subprotocol(self) -> None:
         """The contract has the chat select ``jwt-auth``; never show the one carrying the pass."""
         selected = getattr(self._ws, "subprotocol", None)
-        if carrier != "subprotocol" or self.dialect.selected_subprotocol_ok(selected):
+        if self.policy.carrier != "subprotocol" or self.policy.dialect.selected_subprotocol_ok(selected):
             return
         shown = "jwt.<the pass, masked>" if str(selected).startswith("jwt.") else repr(selected)
         self.close()
@@ -187,14 +189,15 @@ class ChatStream:
                              evidence=self.protocol.evidence_ref)
 
 
-def _open(who: str, url: str, token: str | None, carrier: str, wait_s: float) -> ClientConnection:
+def _open(who: str, url: str, token: str | None, policy: RunPolicy) -> ClientConnection:
     started = time.monotonic()
     try:
         # max_queue=None: a person who never reads (a bystander whose chat only gets
         # heartbeats) must not stop the client reading, or its close waits the whole
         # close_timeout for a close frame it no longer looks for (10 s per such chat).
-        return connect(url, open_timeout=wait_s, proxy=None, max_size=MAX_FRAME_BYTES, legacy=True,
-                       close_timeout=wait_s, max_queue=None, **carrier_options(token, carrier))
+        return connect(url, open_timeout=policy.wait_s, proxy=None, max_size=MAX_FRAME_BYTES,
+                       legacy=True, close_timeout=policy.wait_s, max_queue=None,
+                       **carrier_options(token, policy.carrier))
     except (InvalidHandshake, OSError, TimeoutError) as error:
         raise connect_failure(who, url, error, time.monotonic() - started) from None
 

@@ -64,31 +64,32 @@ class Attempt:
                 f"{self.close_reason!r} after {self.elapsed_ms:.0f} ms")
 
 
-def probe(who: str, url: str, token: str | None, carrier: str, evidence: Evidence,
-          wait_s: float, policy: RunPolicy = OPEN) -> Attempt:
-    """Connect with ``token`` (or none) and watch for ``wait_s`` what the chat does."""
+def probe(who: str, url: str, token: str | None, evidence: Evidence,
+          policy: RunPolicy = OPEN) -> Attempt:
+    """Connect with ``token`` (or none) by the policy's carrier and watch for its ``wait_s``
+    what the chat does."""
     attempt = Attempt()
     started = time.monotonic()
     channel_who = f"{who} (refusal check)"
-    ws = retries.connect(lambda: _knock(who, url, token, carrier, wait_s, attempt), who,
-                         evidence, wait_s, policy.connect_retries)
+    ws = retries.connect(lambda: _knock(who, url, token, policy, attempt), who,
+                         evidence, policy.wait_s, policy.connect_retries)
     if ws is None:
         evidence.frame(channel_who, "received", None, f"handshake refused: HTTP {attempt.handshake_status}")
         return attempt
     try:
-        _watch(ws, attempt, channel_who, evidence, started + wait_s)
+        _watch(ws, attempt, channel_who, evidence, started + policy.wait_s)
     finally:
         attempt.elapsed_ms = (time.monotonic() - started) * 1000
         ws.close()
     return attempt
 
 
-def _knock(who: str, url: str, token: str | None, carrier: str, wait_s: float, attempt: Attempt):
+def _knock(who: str, url: str, token: str | None, policy: RunPolicy, attempt: Attempt):
     """The open connection, or None when the handshake was refused (``attempt`` says how)."""
     started = time.monotonic()
     try:
-        return connect(url, open_timeout=wait_s, proxy=None, close_timeout=1, legacy=True,
-                       **carrier_options(token, carrier))
+        return connect(url, open_timeout=policy.wait_s, proxy=None, close_timeout=1, legacy=True,
+                       **carrier_options(token, policy.carrier))
     except InvalidStatus as refused:
         status = refused.response.status_code
         if status in UNAVAILABLE_STATUSES:      # the environment, not an answer about the pass

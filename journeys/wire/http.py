@@ -20,12 +20,14 @@ from .replies import Reply, json_or_none, no_answer
 
 
 class RecordedHttp:
-    def __init__(self, base_url: str, evidence: Evidence, timeout_s: float,
-                 transport: httpx.BaseTransport | None = None, policy: RunPolicy = OPEN) -> None:
+    def __init__(self, base_url: str, evidence: Evidence, policy: RunPolicy = OPEN,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        """Every call within the policy's ``wait_s``; a write refused when it guards production.
+        A health check with a shorter deadline derives its policy:
+        ``dataclasses.replace(OPEN, wait_s=HEALTH_DEADLINE_S)``."""
         self.base_url, self.policy = base_url, policy
         self.evidence = evidence
-        self.timeout_s = timeout_s
-        self._client = httpx.Client(base_url=base_url, timeout=timeout_s, transport=transport,
+        self._client = httpx.Client(base_url=base_url, timeout=policy.wait_s, transport=transport,
                                     verify=_tls_context())
 
     def call(self, method: str, path: str, *, json_body: object = None, raw_body: str | None = None,

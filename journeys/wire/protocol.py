@@ -30,7 +30,8 @@ from dataclasses import dataclass, replace
 from websockets.exceptions import InvalidHandshake, InvalidStatus
 
 from ..rules.contract import check_event
-from ..config.dialect import STRICT, Dialect, RunMemory
+from ..config.dialect import RunMemory
+from ..config.policy import OPEN, RunPolicy
 from ..errors import (ApiError, AuthRefused, ContractViolation, EnvironmentDown, SuiteError,
                      ProtocolViolation, StreamClosed)
 from ..events import Event, is_named, is_run_event, read_frame
@@ -88,11 +89,14 @@ def connect_failure(who: str, url: str, error: BaseException, elapsed_s: float) 
 
 
 class ChatProtocol:
-    """One connection's reading state: where we are in the journey, and what is owed to whom."""
+    """One connection's reading state: where we are in the journey, and what is owed to whom.
 
-    def __init__(self, who: str, opened_at: float, dialect: Dialect = STRICT,
+    ``policy`` is the run's rules: its dialect translates what is read, its deadlines
+    bound each turn's gathering (``gather``)."""
+
+    def __init__(self, who: str, opened_at: float, policy: RunPolicy = OPEN,
                  evidence_ref: str | None = None) -> None:
-        self.who, self.dialect, self.evidence_ref = who, dialect, evidence_ref
+        self.who, self.policy, self.evidence_ref = who, policy, evidence_ref
         self.opened_at = opened_at
         self.origin: float | None = None
         self.last_sent = "nothing"
@@ -133,8 +137,9 @@ class ChatProtocol:
         """A kind the contract names, in the contract's terms and checked; other kinds as they are."""
         if not is_named(event):
             return event            # CONTRACT.md section 8, "other frames": evidence, nothing more
-        event = replace(event, fields=self.dialect.event_fields(event.kind, event.fields, self._runs))
-        optional = ("thread_id",) if self.dialect.thread_may_be_missing() else ()
+        dialect = self.policy.dialect
+        event = replace(event, fields=dialect.event_fields(event.kind, event.fields, self._runs))
+        optional = ("thread_id",) if dialect.thread_may_be_missing() else ()
         try:
             check_event(event.kind, {**event.fields, "type": event.kind}, optional=optional)
         except ContractViolation as violation:
@@ -158,10 +163,12 @@ class ChatProtocol:
 
     def turn(self, question: str, sent_at: float, frame_type: str = "user_message") -> Turn:
         return Turn(self.who, question, sent_at, frame_type,
-                    thread_optional=self.dialect.thread_may_be_missing())
+                    thread_optional=self.policy.dialect.thread_may_be_missing())
 
-    def gather(self, turn: Turn, wait_s: float, turn_s: float) -> Gathering:
-        return Gathering(self, turn, wait_s, turn_s)
+    def gather(self, turn: Turn) -> Gathering:
+        """``turn``'s gathering, within the policy's deadlines (``wait_s`` for the first event,
+        ``turn_s`` for the whole run)."""
+        return Gathering(self, turn)
 
     def closed_message(self, code: int, reason: str, by_platform: bool, now: float,
                        waiting_for: str, last_frames: str) -> str:
@@ -180,14 +187,13 @@ class Gathering:
 
     protocol: ChatProtocol
     turn: Turn
-    wait_s: float
-    turn_s: float
     run_key: object = _UNSET
     done: bool = False
 
     @property
     def deadline(self) -> float:
-        return self.turn.sent_at + (self.wait_s if self.run_key is _UNSET else self.turn_s)
+        policy = self.protocol.policy
+        return self.turn.sent_at + (policy.wait_s if self.run_key is _UNSET else policy.turn_s)
 
     @property
     def waiting(self) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import secrets as random_secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     from .api import BackendClient
+    from ..config.policy import RunPolicy
     from ..evidence import Evidence
     from ..config.settings import Settings
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
         name: str
         settings: Settings
+        policy: RunPolicy
         evidence: Evidence
         api: BackendClient
 
@@ -120,11 +122,14 @@ def open_url(person: Visitor, ticket: ChatTicket) -> str:
     return ticket_url(person.settings.websocket_url, ticket.ticket_id)
 
 
+def by_ticket(visitor: Visitor) -> RunPolicy:
+    """``visitor``'s policy with the pass travelling as a ticket (the URL carries it)."""
+    return replace(visitor.policy, carrier=TICKET)
+
+
 def knock_with_ticket(visitor: Visitor, ticket: ChatTicket) -> Attempt:
     """``visitor`` knocks on the chat with ``ticket`` alone and watches what it does."""
-    s = visitor.settings
-    return probe(visitor.name, open_url(visitor, ticket), None, TICKET, visitor.evidence, s.wait_s,
-                 s.policy)
+    return probe(visitor.name, open_url(visitor, ticket), None, visitor.evidence, by_ticket(visitor))
 
 
 @dataclass
@@ -144,9 +149,8 @@ class RefusedAtTicketOffice(Attempt):
 def knock_with_pass(visitor: Visitor, token: str | None) -> Attempt:
     """``E2E_WS_AUTH=ticket``: a pass reaches the chat only through a ticket bought with it."""
     if token is None:       # no pass, no ticket: the bare chat URL, with no credential at all
-        s = visitor.settings
-        return probe(visitor.name, s.websocket_url, None, TICKET, visitor.evidence, s.wait_s,
-                 s.policy)
+        return probe(visitor.name, visitor.settings.websocket_url, None, visitor.evidence,
+                     by_ticket(visitor))
     reply = ask_for_ticket(visitor, token)
     if reply.ok:
         return knock_with_ticket(visitor, read_ticket(reply, visitor.name, visitor.settings))
@@ -175,9 +179,10 @@ def expiry_wait_s(ticket: ChatTicket, settings) -> tuple[float | None, str | Non
     second for clocks, counted from when it was issued. A ttl longer than E2E_WAIT_S is
     too long for a journey: the scenario is skipped with that reason, never shortened.
     """
-    if ticket.ttl_s > settings.wait_s:
+    wait_s = settings.policy.wait_s
+    if ticket.ttl_s > wait_s:
         return None, (f"the chat ticket lasts {ticket.ttl_s:g} s (its ttl_seconds), longer than "
-                      f"a journey waits (E2E_WAIT_S={settings.wait_s:g} s); raise E2E_WAIT_S to "
+                      f"a journey waits (E2E_WAIT_S={wait_s:g} s); raise E2E_WAIT_S to "
                       f"run this journey on target '{settings.target}'")
     left = ticket.issued_at + ticket.ttl_s + 1.0 - time.monotonic()
     return max(left, 0.0), None

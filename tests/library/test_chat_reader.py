@@ -14,6 +14,7 @@ import threading
 import pytest
 from websockets.sync.server import serve
 
+from journeys.config.policy import RunPolicy
 from journeys.wire.chat import ChatStream
 from journeys.errors import PlatformError, ProtocolViolation, SuiteError
 from journeys.evidence import Evidence
@@ -77,7 +78,7 @@ def test_frames_of_made_up_kinds_and_wrong_types_never_stop_a_turn():
     server, url = _server(_interleaved(), greeting_first=ODD_FRAMES[:4])
     evidence = Evidence()
     try:
-        stream = ChatStream("Mia", url, "a-pass", "header", evidence, wait_s=3, turn_s=5)
+        stream = ChatStream("Mia", url, "a-pass", evidence, RunPolicy(wait_s=3, turn_s=5))
         turn = stream.ask("How much would 1 million GPT-4o tokens a month cost?")
         stream.close()
     finally:
@@ -113,7 +114,7 @@ def _asking_raises(frames: list, expected: type) -> Exception:
     """Mia asks a loopback chat that answers with ``frames``; the error of type ``expected`` she gets."""
     server, url = _server(frames)
     try:
-        stream = ChatStream("Mia", url, "a-pass", "header", Evidence(), wait_s=3, turn_s=5)
+        stream = ChatStream("Mia", url, "a-pass", Evidence(), RunPolicy(wait_s=3, turn_s=5))
         with pytest.raises(expected) as caught:
             stream.ask("How much would 1 million GPT-4o tokens a month cost?")
         stream.close()
@@ -141,7 +142,7 @@ def test_a_chat_nobody_reads_still_closes_with_a_handshake():
             pass
     server, url = _serve(handler)
     try:
-        stream = ChatStream("Lena", url, "a-pass", "header", Evidence(), wait_s=20, turn_s=20)
+        stream = ChatStream("Lena", url, "a-pass", Evidence(), RunPolicy(wait_s=20, turn_s=20))
         stream.await_kind(("heartbeat",), "the first heartbeat")
         stream.close()
     finally:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from journeys.config.dialect import DIALECTS, Dialect
+from journeys.config.policy import RunPolicy
 from journeys.errors import ApiError, AuthRefused, ContractViolation, EnvironmentDown, StreamClosed
 from journeys.wire.protocol import ChatProtocol, handshake_refusal, question_frame
 
@@ -21,7 +22,7 @@ RUN = [frame("agent_started", agent_name="a"), frame("agent_thinking", reasoning
 
 def gathered(protocol: ChatProtocol, frames: list[str], after_end: list[str] = ()):
     turn = protocol.turn("How much?", sent_at=0.0)
-    gathering = protocol.gather(turn, wait_s=1.0, turn_s=5.0)
+    gathering = protocol.gather(turn)
     for at, text in enumerate(frames):
         if gathering.done:
             break
@@ -78,7 +79,8 @@ def test_the_dialect_is_applied_before_the_contract_check():
     strict.receive(RUN[0], 0.0)
     with pytest.raises(ContractViolation, match="thread_id"):
         strict.receive(thinking_without_thread, 0.1)
-    netra = ChatProtocol("Priya", opened_at=0.0, dialect=Dialect(frozenset(DIALECTS["netra"])))
+    netra_policy = RunPolicy(dialect=Dialect(frozenset(DIALECTS["netra"])))
+    netra = ChatProtocol("Priya", opened_at=0.0, policy=netra_policy)
     netra.receive(RUN[0], 0.0)
     assert netra.receive(thinking_without_thread, 0.1).thread_id == "t1"
 

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from journeys.config.policy import RunPolicy
 from journeys.wire.chat import ChatStream
 from journeys.errors import StreamClosed, StreamTimeout
 from journeys.evidence import Evidence
@@ -22,7 +23,7 @@ QUESTION = "How much would 2 million GPT-4o tokens a month cost?"
 
 
 def open_stream(url: str, evidence: Evidence | None = None, wait_s: float = 2.0) -> ChatStream:
-    return ChatStream("Sam", url, "a-pass", "header", evidence or Evidence(), wait_s, 4.0)
+    return ChatStream("Sam", url, "a-pass", evidence or Evidence(), RunPolicy(wait_s=wait_s, turn_s=4.0))
 
 
 def close_before_established(ws, n):
@@ -125,6 +126,6 @@ def test_a_connection_closed_with_1000_is_not_usable(scripted_chat):
 
 def test_a_1000_close_is_not_a_proper_refusal_of_a_missing_pass(scripted_chat):
     chat = scripted_chat(close_before_established)
-    attempt = probe("Eve", chat.url, None, "header", Evidence(), 2.0)
+    attempt = probe("Eve", chat.url, None, Evidence(), RunPolicy(wait_s=2.0))
     assert attempt.close_code == 1000 and not attempt.properly_refused, attempt.describe()
     assert "closed with 1000 'main cleanup'" in attempt.describe()

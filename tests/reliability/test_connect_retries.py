@@ -34,7 +34,7 @@ def closing_before_established(ws, n):
 
 def open_stream(url: str, evidence: Evidence, retries: int = 0) -> ChatStream:
     policy = RunPolicy(wait_s=2.0, turn_s=4.0, connect_retries=retries)
-    return ChatStream("Sam", url, "a-pass", "header", evidence, 2.0, 4.0, policy=policy)
+    return ChatStream("Sam", url, "a-pass", evidence, policy)
 
 
 def test_retries_are_off_by_default_and_a_cold_start_is_environment_down(scripted_chat):

@@ -69,7 +69,7 @@ def test_the_policy_comes_from_the_settings_and_is_handed_to_each_client():
     settings = load_settings("production", environ={**URLS, "E2E_ALLOW_PRODUCTION": "true"})
     assert settings.policy.guarded_target == "production"
     assert not load_settings("staging", environ=dict(URLS)).policy.guarded
-    http = RecordedHttp("https://api.example.com", Evidence(), 1.0, policy=settings.policy)
+    http = RecordedHttp("https://api.example.com", Evidence(), settings.policy)
     try:
         with pytest.raises(production.ProductionWrite):
             http.call("POST", "/api/threads", json_body={})
