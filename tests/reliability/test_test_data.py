@@ -13,7 +13,7 @@ from journeys.errors import ConfigError
 from journeys.evidence import Evidence
 from journeys.capabilities.people import RUN_ID, Cast
 from journeys.config.settings import load_settings
-from project_root import ROOT
+from project_root import ROOT, feature_files
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
@@ -45,7 +45,7 @@ def test_the_default_domain_is_reserved_for_documentation_and_a_bad_one_is_refus
 
 
 def test_no_journey_names_an_account_that_must_already_exist():
-    for feature in (ROOT / "features").glob("*.feature"):
+    for feature in feature_files():
         found = [m.group(0) for m in EMAIL.finditer(feature.read_text())]
         assert not found, f"{feature.name} names fixed addresses {found}: people must be made per run"
 
