@@ -63,7 +63,7 @@ def test_measurements_are_taken_once_per_step():
     assert len(evidence.measurements) == 1
 
 
-def test_take_new_and_as_text_keep_working():
+def test_take_new_gives_each_record_once_and_as_text_gives_them_all():
     evidence = Evidence()
     evidence.note("one")
     assert evidence.take_new() == {"notes": "one"}
