@@ -33,10 +33,12 @@ class JourneyRun:
     scenarios: list[ScenarioResult]
 
     def named(self, name: str) -> ScenarioResult:
-        for scenario in self.scenarios:
-            if scenario.name == name:
-                return scenario
-        raise AssertionError(f"no scenario named {name!r}; ran: {[s.name for s in self.scenarios]}")
+        """The one scenario of that name (an Outline's example is named by its title, behave.ini)."""
+        found = [s for s in self.scenarios if s.name == name]
+        if len(found) != 1:
+            raise AssertionError(f"expected one scenario named {name!r}, found {len(found)}; "
+                                 f"ran: {[s.name for s in self.scenarios]}")
+        return found[0]
 
     def failed(self) -> list[ScenarioResult]:
         return [s for s in self.scenarios if s.status == "failed"]

@@ -4,6 +4,8 @@ import pytest
 
 from journeys.errors import ProtocolViolation
 from journeys.events import RUN_EVENT_KINDS, Event, is_run_event, normalise
+from project_root import ROOT
+from refplatform_harness import RUN_EVENTS
 
 
 def test_flat_event_keeps_its_fields():
@@ -150,9 +152,16 @@ def test_normalise_does_not_mutate_the_frame():
     assert frame == {"type": "agent_progress", "data": {"event": "agent_thinking", "reasoning": "r"}}
 
 
-def test_run_event_kinds_and_describe():
-    assert RUN_EVENT_KINDS == ("agent_started", "agent_thinking", "tool_executing",
-                               "tool_completed", "agent_completed", "agent_error")
+def test_the_run_events_are_the_contracts_each_with_its_schema():
+    """Against the platform tests' own reader, written apart from the library, and the schemas."""
+    assert set(RUN_EVENT_KINDS) == RUN_EVENTS, \
+        f"the library's run events {sorted(RUN_EVENT_KINDS)}, the platform tests' {sorted(RUN_EVENTS)}"
+    schemas = ROOT / "journeys" / "rules" / "schemas"
+    missing = [kind for kind in RUN_EVENT_KINDS if not (schemas / f"event.{kind}.json").is_file()]
+    assert not missing, f"run events with no schema in {schemas}: {missing}"
+
+
+def test_describe_names_a_tool_run_by_its_tool_and_execution():
     tool = Event("tool_completed", {"tool_name": "search", "execution_id": "exec-9"}, "flat", {}, 0)
     assert tool.describe() == "tool_completed(search, exec-9)"
     assert Event("agent_started", {}, "flat", {}, 0).describe() == "agent_started"

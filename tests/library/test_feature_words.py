@@ -6,9 +6,10 @@ line of every feature file, comments included (a secret's name has no place even
 """
 
 import re
-from pathlib import Path
 
-FEATURES = Path(__file__).resolve().parents[2] / "features"
+from project_root import ROOT, feature_files
+
+FEATURES = ROOT / "features"
 HEADING = "## Words kept out of the features"
 
 
@@ -49,7 +50,7 @@ def test_the_lint_finds_a_word_and_leaves_longer_words_alone():
 def test_no_feature_file_uses_a_word_kept_out():
     words = kept_out_words((FEATURES / "README.md").read_text())
     found = [f"{path.name}:{number}: {word!r} in: {line}"
-             for path in sorted(FEATURES.glob("*.feature"))
+             for path in feature_files()
              for number, word, line in jargon_in(path.read_text(), words)]
     assert not found, ("features use words kept out of them (features/README.md, 'Words kept out "
                        "of the features': use the product's own word):\n" + "\n".join(found))
@@ -59,7 +60,7 @@ def test_every_outline_names_its_examples_by_its_title():
     """behave.ini names an Outline's examples by their title alone: the title needs a placeholder
     (or each example would carry the same name) and each Examples table a name of its own."""
     problems = []
-    for path in sorted(FEATURES.glob("*.feature")):
+    for path in feature_files():
         lines = path.read_text().splitlines()
         for number, line in enumerate(lines, 1):
             text = line.strip()

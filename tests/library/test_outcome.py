@@ -23,7 +23,9 @@ def test_a_run_in_which_no_scenario_ran_fails_with_a_reason(reports):
 def test_an_earlier_runs_results_do_not_count_once_cleared(reports):
     outcome.record_ran(12)          # an earlier run
     outcome.clear()                 # this run starts; behave then matches no scenario and writes nothing
-    assert outcome.exit_status(0) == (outcome.FAILED, outcome.exit_status(0)[1])
+    status, why = outcome.exit_status(0)
+    assert status == outcome.FAILED, f"a cleared run with no scenario exited {status}: {why!r}"
+    assert why.startswith("No scenario ran in this run"), f"the reason for exit 1 should say so: {why!r}"
     outcome.record_ran(3)
     assert outcome.exit_status(0) == (outcome.PASSED, "")
 

@@ -7,6 +7,7 @@ misses a tool) can fail too.
 
 import pytest
 
+from defect_runs import expect_defect_caught
 from journeys.errors import ApiError, ProtocolViolation
 from journeys.events import normalise
 from journeys.capabilities.expect_events import (expect_answer_uses_each_tool, expect_answer_uses_tool_results,
@@ -33,12 +34,7 @@ CASES = [
 
 @pytest.mark.parametrize("defect, scenario, words", CASES, ids=[f"{c[0]}:{c[1][:20]}" for c in CASES])
 def test_a_tool_defect_fails_its_journey_with_a_message_naming_it(journeys, defect, scenario, words):
-    run = journeys(TOOLS, env={"E2E_LOCAL_DEFECTS": defect})
-    assert run.exit_code != 0, run.explain()
-    failed = run.named(scenario)
-    assert failed.status == "failed", run.explain()
-    for word in words:
-        assert word in failed.message, run.explain()
+    expect_defect_caught(journeys, TOOLS, defect, {scenario: words})
 
 
 QUESTION = "How much could we save on 20 million GPT-4o tokens a month?"

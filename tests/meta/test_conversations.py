@@ -2,6 +2,7 @@
 
 import pytest
 
+from defect_runs import expect_defect_caught
 from journeys.errors import ApiError
 from journeys.events import Event
 from journeys.capabilities.expect_history import expect_in_order, expect_newest_first, expect_pages_add_up
@@ -28,13 +29,23 @@ CASES = [
 
 @pytest.mark.parametrize("defect, expected", CASES, ids=[c[0] for c in CASES])
 def test_defect_fails_its_journeys_with_a_message_naming_it(journeys, defect, expected):
-    run = journeys(FEATURE, env={"E2E_LOCAL_DEFECTS": defect})
-    assert run.exit_code != 0, run.explain()
-    for scenario, words in expected.items():
-        failed = run.named(scenario)
-        assert failed.status == "failed", run.explain()
-        for word in words:
-            assert word in failed.message, run.explain()
+    expect_defect_caught(journeys, FEATURE, defect, expected)
+
+
+# CONTRACT section 9: one behave run per defect, limited to the journey it breaks (--name)
+PRIVATE_CASES = [
+    ("foreign-thread-writable", "Sam cannot send a message into Lena's conversation",
+     ["Sam wrote into Lena's conversation: the assistant started answering"]),
+    ("follow-up-across-conversations", "Lena's follow-up in a new conversation is not taken for her earlier one",
+     ["Lena's question in a new conversation was answered as if it followed the earlier one",
+      "got an answer about Claude 3.5 Sonnet"]),
+]
+
+
+@pytest.mark.parametrize("defect, scenario, words", PRIVATE_CASES, ids=[c[0] for c in PRIVATE_CASES])
+def test_a_conversation_kept_apart_fails_with_a_headline_naming_what_broke(journeys, defect, scenario, words):
+    expect_defect_caught(journeys, FEATURE, defect, {scenario: words}, name=scenario,
+                         headline="product defect: ")
 
 
 def test_the_journeys_pass_in_other_shapes_and_variants(journeys):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from defect_runs import expect_defect_caught
+
 pytestmark = pytest.mark.meta
 
 GOLDEN = "features/login_to_answer.feature"
@@ -22,12 +24,7 @@ CASES = [
 
 @pytest.mark.parametrize("defect, feature, scenario, words", CASES, ids=[c[0] for c in CASES])
 def test_defect_fails_its_journey_with_a_message_naming_it(journeys, defect, feature, scenario, words):
-    run = journeys(feature, env={"E2E_LOCAL_DEFECTS": defect}, name=scenario)
-    assert run.exit_code != 0, run.explain()
-    failed = run.named(scenario)
-    assert failed.status == "failed", run.explain()
-    for word in words:
-        assert word in failed.message, run.explain()
+    expect_defect_caught(journeys, feature, defect, {scenario: words}, name=scenario)
 
 
 def test_an_unhealthy_platform_is_reported_as_environment_down_not_as_failures(journeys):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from defect_runs import expect_defect_caught
+
 pytestmark = pytest.mark.meta
 
 EVENTS = "features/live_agent_events.feature"
@@ -34,13 +36,7 @@ CASES = [
 @pytest.mark.parametrize("defect, scenario, words, failing", CASES, ids=[c[0] for c in CASES])
 def test_a_stream_defect_fails_its_journeys_naming_the_broken_rule(journeys, defect, scenario, words,
                                                                    failing):
-    run = journeys(EVENTS, env={"E2E_LOCAL_DEFECTS": defect})
-    assert run.exit_code != 0, run.explain()
-    failed = run.named(scenario)
-    assert failed.status == "failed", run.explain()
-    for word in words:
-        assert word in failed.message, run.explain()
-    assert {s.name for s in run.failed()} == failing, run.explain()
+    expect_defect_caught(journeys, EVENTS, defect, {scenario: words}, only=failing)
 
 
 def test_frequent_heartbeats_are_set_aside_and_every_journey_still_passes(journeys, tmp_path):

@@ -5,6 +5,7 @@
 
 import pytest
 
+from defect_runs import expect_defect_caught
 from journey_runs import HAND_STARTED_SECRET
 
 pytestmark = pytest.mark.meta
@@ -61,20 +62,9 @@ CASES = [
 ]
 
 
-def _base(name: str) -> str:
-    """A Scenario Outline row is named '<name> -- @1.2 <examples>'; compare on the name."""
-    return name.split(" -- @")[0]
-
-
 @pytest.mark.parametrize("defect, scenarios, words", CASES, ids=[c[0] for c in CASES])
 def test_a_session_defect_fails_exactly_its_journey_and_names_it(journeys, defect, scenarios, words):
-    run = journeys(SECURITY, env={"E2E_LOCAL_DEFECTS": defect})
-    assert run.exit_code != 0, run.explain()
-    failed = {_base(s.name): s for s in run.failed()}
-    assert sorted(failed) == sorted(scenarios), run.explain()
-    for scenario in failed.values():
-        for word in words:
-            assert word in scenario.message, run.explain()
+    run = expect_defect_caught(journeys, SECURITY, defect, dict.fromkeys(scenarios, words), only=scenarios)
     assert all(s.status in ("passed", "failed") for s in run.scenarios), run.explain()
 
 
@@ -95,7 +85,7 @@ def test_without_the_secret_only_the_expired_pass_is_skipped_and_says_why(
     run = journeys(SECURITY, userdata={"target": "handmade"},
                    env={"AUTH_SERVICE_URL": urls["auth_url"], "BACKEND_URL": urls["backend_url"]})
     assert run.exit_code == 0, run.explain()
-    skipped = [_base(s.name) for s in run.scenarios if s.status == "skipped"]
+    skipped = [s.name for s in run.scenarios if s.status == "skipped"]
     assert sorted(skipped) == ["a chat ticket whose time is up is turned away",
                                "an expired pass opens neither the conversations nor the chat"], \
         run.explain()
@@ -114,7 +104,7 @@ def test_a_target_without_tickets_skips_the_ticket_journeys_and_says_why(
                    env={"AUTH_SERVICE_URL": urls["auth_url"], "BACKEND_URL": urls["backend_url"],
                         "E2E_TICKET_PATH": "none"})
     assert run.exit_code == 0, run.explain()
-    statuses = {_base(s.name): s.status for s in run.scenarios}
+    statuses = {s.name: s.status for s in run.scenarios}
     assert all(statuses.get(name) == "skipped" for name in TICKET_JOURNEYS), run.explain()
     assert set(statuses.values()) == {"skipped"}, run.explain()
     notes = "".join(p.read_text() for p in (tmp_path / "transcripts").glob("*ticket*"))
@@ -128,7 +118,7 @@ def test_with_the_shared_secret_the_expired_pass_is_checked_on_that_target(
                    env={"AUTH_SERVICE_URL": urls["auth_url"], "BACKEND_URL": urls["backend_url"],
                         "JWT_SECRET_HANDMADE": HAND_STARTED_SECRET})
     assert run.exit_code == 0, run.explain()
-    ran = [s for s in run.scenarios if _base(s.name) != TICKET_JOURNEYS[2]]  # 300 s ticket: skipped
+    ran = [s for s in run.scenarios if s.name != TICKET_JOURNEYS[2]]  # 300 s ticket: skipped
     assert ran and all(s.status == "passed" for s in ran), run.explain()
 
 
@@ -139,8 +129,8 @@ def test_a_wrong_secret_is_reported_as_a_suite_defect_not_as_a_pass(
                    env={"AUTH_SERVICE_URL": urls["auth_url"], "BACKEND_URL": urls["backend_url"],
                         "JWT_SECRET_KEY": "not-the-platform-secret-0123456789"})
     assert run.exit_code != 0, run.explain()
-    not_passed = [(_base(s.name), s.status) for s in run.scenarios
-                  if s.status != "passed" and _base(s.name) != TICKET_JOURNEYS[2]]  # 300 s ticket
+    not_passed = [(s.name, s.status) for s in run.scenarios
+                  if s.status != "passed" and s.name != TICKET_JOURNEYS[2]]  # 300 s ticket
     assert not_passed == [("an expired pass opens neither the conversations nor the chat", "error")], \
         run.explain()
     assert ("suite defect: a current pass signed with JWT_SECRET_KEY was refused too"

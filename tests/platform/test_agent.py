@@ -177,11 +177,12 @@ def test_the_reasoning_says_what_the_agent_is_doing() -> None:
     steps = plan_turn("I spend $3,000 a month on Claude 3.5 Sonnet, what's cheaper?")
     kinds = [s.event for s in steps]
     assert kinds[1] == "agent_thinking" and "Claude 3.5 Sonnet" in steps[1].fields["reasoning"], kinds
-    for i, step in enumerate(steps):
-        if step.event == "tool_executing":
-            before = steps[i - 1]
-            assert before.event == "agent_thinking" and "Claude 3.5 Sonnet" in before.fields[
-                "reasoning"], f"no reasoning before {step.fields}: {before}"
+    tool_starts = [i for i, step in enumerate(steps) if step.event == "tool_executing"]
+    assert tool_starts, f"the agent ran no tool, so no reasoning before one can be checked: {kinds}"
+    for i in tool_starts:
+        before = steps[i - 1]
+        assert before.event == "agent_thinking" and "Claude 3.5 Sonnet" in before.fields[
+            "reasoning"], f"no reasoning before {steps[i].fields}: {before}"
 
 
 def test_a_volume_question_is_priced_from_the_table() -> None:

@@ -388,7 +388,8 @@ def _(p):
 
 
 
-# -- CONTRACT section 9 (tests/platform/test_platform_conversation_more.py shows each in full) ------
+# -- CONTRACT section 9 (tests/platform/test_platform_stop_an_answer.py, _at_once, _limits, _off_topic and
+# _conversations show each in full) --------------------------------------------------------------
 
 DETAILED = "How could we cut our GPT-4o costs at 20 million tokens a month? Explain in detail."
 EXTRA_FLAGS = {   # each defect shows only where its behaviour is switched on

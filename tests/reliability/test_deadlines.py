@@ -65,7 +65,9 @@ def nothing_left_behind(tmp_path: Path, platforms: list[int]) -> None:
         time.sleep(0.05)
     assert not [p for p in platforms if alive(p)], f"platform processes left behind: {platforms}"
     assert not list(tmp_path.glob("golden-path-platform-*")), "the platform's folder was left behind"
-    for report in (tmp_path / "junit").glob("*.xml"):
+    reports = list((tmp_path / "junit").glob("*.xml"))
+    assert reports, f"the stopped run wrote no JUnit in {tmp_path / 'junit'}"
+    for report in reports:
         ElementTree.parse(report)      # what was written is whole and readable
 
 

@@ -49,5 +49,7 @@ def test_a_stopped_run_stops_the_platform_and_keeps_its_results_readable(tmp_pat
         with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port), 2):
             pass
     assert "Traceback" not in output, output
-    for report in (tmp_path / "junit").glob("*.xml"):
+    reports = list((tmp_path / "junit").glob("*.xml"))
+    assert reports, f"the stopped run wrote no JUnit in {tmp_path / 'junit'}"
+    for report in reports:
         ElementTree.parse(report)   # what was written so far is whole

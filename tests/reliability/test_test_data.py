@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 
+import httpx
 import pytest
 
 from journeys.errors import ConfigError
 from journeys.evidence import Evidence
 from journeys.capabilities.people import RUN_ID, Cast
 from journeys.config.settings import load_settings
-from project_root import ROOT
+from project_root import ROOT, feature_files
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
@@ -45,19 +45,30 @@ def test_the_default_domain_is_reserved_for_documentation_and_a_bad_one_is_refus
 
 
 def test_no_journey_names_an_account_that_must_already_exist():
-    for feature in (ROOT / "features").glob("*.feature"):
+    for feature in feature_files():
         found = [m.group(0) for m in EMAIL.finditer(feature.read_text())]
         assert not found, f"{feature.name} names fixed addresses {found}: people must be made per run"
 
 
 def test_every_local_run_starts_from_an_empty_database():
-    from journeys.run.local_platform import LocalPlatform
+    """An address one local run signed up is unknown to the next: the first refuses it a second
+    time (so a kept database would show), the second takes it as new."""
     from journeys.config.settings import LocalPlatformOptions
-    first, second = LocalPlatform(LocalPlatformOptions()), LocalPlatform(LocalPlatformOptions())
-    try:
-        databases = [p._command(p._workdir / "ready.json") for p in (first, second)]
-        paths = [command[command.index("--db") + 1] for command in databases]
-        assert paths[0] != paths[1] and not any(os.path.exists(p) for p in paths)
-    finally:
-        first.stop()
-        second.stop()
+    from journeys.run.local_platform import LocalPlatform
+    account = {"email": f"priya.{RUN_ID}@journeys.example.com", "password": "correct horse battery",
+               "name": "Priya"}
+    answers = []
+    for _ in range(2):
+        platform = LocalPlatform(LocalPlatformOptions())
+        try:
+            register = f"{platform.start().auth_url}/auth/register"
+            with httpx.Client(timeout=10) as http:
+                answers += [http.post(register, json=account).status_code for _ in range(2)]
+        finally:
+            platform.stop()
+    first_run, second_run = answers[:2], answers[2:]
+    assert first_run[0] in (200, 201) and first_run[1] == 409, \
+        f"the first run should take the address, then refuse it again: it answered {first_run}"
+    assert second_run[0] in (200, 201), \
+        f"the second run answered {second_run[0]} to the address the first run signed up: its " \
+        f"database was not empty"

@@ -23,6 +23,7 @@ def test_allure3_gets_the_categories_without_javas_inline_flag_and_the_same_sort
     rules = json.loads((handed / "categories.json").read_text())
     assert "(?s)" not in json.dumps(rules)
     original = json.loads((results / "categories.json").read_text())
+    assert original and len(rules) == len(original), (original, rules)
     for before, after in zip(original, rules):   # with the s flag Allure 3 adds, each sorts the same
         assert bool(re.search(before["messageRegex"], BREACH)) == bool(
             re.search(after["messageRegex"], BREACH, re.S)), before["name"]

@@ -3,6 +3,8 @@ and no Python class name leads a reported message."""
 
 from __future__ import annotations
 
+import pytest
+
 from journeys.errors import AnswerNotMeaningful, ServiceLevelBreach, StreamTimeout, headline_of
 from journeys.report.formatters import by_cause
 
@@ -48,10 +50,9 @@ def test_a_step_with_two_problems_lands_in_both_categories():
     findings = Findings()
     findings.add(AnswerNotMeaningful("Sam got a placeholder", cause="the answer is a placeholder"))
     findings.add(ServiceLevelBreach("Sam's whole answer took 2.5 s; the promise is within 2 seconds"))
-    try:
+    with pytest.raises(SeveralProblems) as several:
         findings.raise_any()
-    except SeveralProblems as several:
-        result = allure_result(several)
+    result = allure_result(several.value)
     by_cause(result)
     message = result["statusDetails"]["message"]
     assert message == ("product defect: the answer is a placeholder\n"

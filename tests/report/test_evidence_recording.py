@@ -32,7 +32,19 @@ def test_a_frame_line_has_time_direction_kind_and_body():
     assert "+    12.3 ms  received  agent_started" in lines[1]
     assert "close" in lines[2].split() and "1008" in lines[2]
     assert evidence.lines("Sam's chat transcript", direction="received") == lines[1:]
-    assert "since sent" in TRANSCRIPT_HEADING
+
+
+def test_the_transcript_heading_names_each_column_where_the_lines_have_it():
+    evidence = Evidence()
+    evidence.frame("Sam", "received", 12.34,
+                   '{"type": "agent_progress", "data": {"event": "agent_started", "run_id": "r1"}}')
+    line = evidence.lines("Sam's chat transcript")[0]
+    columns = {"since sent": "+", "direction": "received", "event kind": "agent_started",
+               "frame": '{"type"'}
+    for title, value in columns.items():
+        assert TRANSCRIPT_HEADING.find(title) == line.find(value), \
+            f"column {title!r} is at {TRANSCRIPT_HEADING.find(title)} in the heading, its value {value!r} " \
+            f"at {line.find(value)} in the line\n{TRANSCRIPT_HEADING}\n{line}"
 
 
 def test_frame_kind_never_raises():
@@ -51,7 +63,7 @@ def test_measurements_are_taken_once_per_step():
     assert len(evidence.measurements) == 1
 
 
-def test_take_new_and_as_text_keep_working():
+def test_take_new_gives_each_record_once_and_as_text_gives_them_all():
     evidence = Evidence()
     evidence.note("one")
     assert evidence.take_new() == {"notes": "one"}

@@ -6,7 +6,7 @@ from behave.parser import parse_feature
 
 from journeys.report.labels import (ALLURE_SEVERITIES, capabilities, label_scenario, link_patterns,
                              link_url)
-from project_root import ROOT
+from project_root import ROOT, feature_files
 
 FEATURE = """
 @journey @golden-path @blocker @owner:payments-team
@@ -91,7 +91,7 @@ def test_the_real_tag_table_documents_the_severity_words():
 
 
 def test_every_feature_has_exactly_one_severity_an_owner_and_no_old_priority_word():
-    for path in sorted((Path(__file__).resolve().parents[2] / "features").glob("*.feature")):
+    for path in feature_files():
         tags = parse_feature(path.read_text(), filename=str(path)).tags
         severities = [t for t in tags if t in ALLURE_SEVERITIES]
         assert len(severities) == 1, f"{path.name}: one severity tag in Allure's words, found {severities}"

@@ -52,7 +52,8 @@ def test_a_failing_run_gives_a_single_file_report_that_shows_it_all(report_run, 
     for words in ("without a click: DEFECTS SWITCHED ON login-reveals-unknown-email",
                   "shows why it matters", "shows its owner", "links to issue contract-"):
         assert any(words in line for line in checked.passed), (words, checked.passed)
-    assert all(path.stat().st_size > 10_000 for path in checked.screenshots)
+    assert checked.screenshots and all(path.stat().st_size > 10_000 for path in checked.screenshots), \
+        f"screenshots of the report, each over 10 KB: {checked.screenshots}"
 
     findings = scan_tree(tmp_path / "reports", [JWT_SECRET, BYPASS_KEY])
     assert not findings, "\n".join(map(str, findings[:20]))
