@@ -7,8 +7,11 @@ accepts it. Start it with ``python -m reference_platform``; the modules:
 
     switches.py     defect and variant names, the Switches a process runs with
     __main__.py     the CLI; server.py runs both apps on one loop
+    context.py      what both apps share, put on each app's ``app.state``
     auth_app.py     auth service (section 3); tokens.py the JWT rules (section 2)
-    backend_app.py  backend HTTP API (section 4); chat_socket.py the /ws endpoint (section 5)
+    backend_app.py  backend HTTP API (section 4); conversations_api.py its threads and execute
+    chat_socket.py  the /ws endpoint (section 5); chat_admission.py who may open it
+    netra.py        the real platform's dialect (--dialect netra)
     connections.py  one open chat socket (the context holds them; chat_socket serves them)
     runs.py         one agent run on the wire; shapes.py the three event shapes
     store.py        SQLite; passwords.py scrypt; faults.py run-time faults; clock.py timestamps

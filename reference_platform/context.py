@@ -1,8 +1,16 @@
-"""What the auth service, the backend and the WebSocket share inside one process.
+"""What the auth service, the backend and the chat share inside one process, and where it lives.
 
-One object, built once by the server, handed to each app: the switches, the
-store, the token rules, the injected faults, and the URLs the process really
-serves on (known only after its sockets are bound, which discovery must report).
+One ``PlatformContext`` is built once by the server: the switches, the store, the
+token rules, the injected faults, the chat tickets, the runs in flight, and the
+URLs the process really serves on (known only after its sockets are bound, which
+discovery must report). ``share`` puts each of its fields on an app's
+``app.state`` under the same name, Starlette's documented place for an app's
+state, so an endpoint reads ``request.app.state.store``. Both apps get the very
+same objects: that is how a logout on the auth service revokes a token the
+backend and the chat check.
+
+The helpers below take either the context or an app's state (``Shared``): they
+hold the same names.
 """
 
 from __future__ import annotations
@@ -10,7 +18,10 @@ from __future__ import annotations
 import asyncio
 import hmac
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+
+from starlette.applications import Starlette
+from starlette.datastructures import Secret, State
 
 from .connections import Connection
 from .faults import Faults
@@ -35,26 +46,17 @@ class PlatformContext:
     store: Store
     tokens: TokenService
     faults: Faults
-    bypass_key: str = field(repr=False)
+    tickets: TicketOffice                 # chat tickets: in memory, per process
+    rate_limiter: RateLimiter
+    bypass_key: Secret                    # masks itself in a repr
     urls: ServedUrls = field(default_factory=ServedUrls)
     started_monotonic: float = field(default_factory=time.monotonic)
     connections: set[Connection] = field(default_factory=set)
     run_tasks: set[asyncio.Task] = field(default_factory=set)
-    tickets: TicketOffice | None = None     # chat tickets: in memory, per process
     active_runs: ActiveRuns = field(default_factory=ActiveRuns)
-    rate_limiter: RateLimiter | None = None
 
-    def bypass_key_matches(self, offered: str | None) -> bool:
-        """Constant-time comparison, so the key cannot be guessed byte by byte."""
-        if not offered:
-            return False
-        return hmac.compare_digest(offered.encode("utf-8"), self.bypass_key.encode("utf-8"))
 
-    def uptime_s(self) -> float:
-        return time.monotonic() - self.started_monotonic
-
-    def iso(self) -> bool:
-        return self.switches.variant("iso-timestamps")
+Shared = PlatformContext | State
 
 
 def build_context(switches: Switches, jwt_secret: str, bypass_key: str,
@@ -62,7 +64,28 @@ def build_context(switches: Switches, jwt_secret: str, bypass_key: str,
     store = Store(db_path)
     faults = Faults()
     tokens = TokenService(jwt_secret, store, switches, faults)
-    ctx = PlatformContext(switches, store, tokens, faults, bypass_key)
-    ctx.tickets = TicketOffice(switches)
-    ctx.rate_limiter = RateLimiter(switches)
-    return ctx
+    return PlatformContext(switches, store, tokens, faults, TicketOffice(switches),
+                           RateLimiter(switches), Secret(bypass_key))
+
+
+def share(ctx: PlatformContext, app: Starlette) -> Starlette:
+    """Put the context on ``app.state``, field by field; built before serving, never reassigned."""
+    for item in fields(ctx):
+        setattr(app.state, item.name, getattr(ctx, item.name))
+    return app
+
+
+def bypass_key_matches(shared: Shared, offered: str | None) -> bool:
+    """Constant-time comparison, so the key cannot be guessed byte by byte."""
+    if not offered:
+        return False
+    return hmac.compare_digest(offered.encode("utf-8"), str(shared.bypass_key).encode("utf-8"))
+
+
+def uptime_s(shared: Shared) -> float:
+    return time.monotonic() - shared.started_monotonic
+
+
+def iso(shared: Shared) -> bool:
+    """Whether timestamps are ISO 8601 text (a variant) rather than Unix seconds."""
+    return shared.switches.variant("iso-timestamps")

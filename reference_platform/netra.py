@@ -14,6 +14,13 @@ contract does not name, at any time: the suite must record and ignore them.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 DIALECTS: dict[str, str] = {
     "netra": "the real platform's differences from the contract (CONTRACT.md section 8), all at once",
@@ -79,8 +86,17 @@ def run_event(dialect: str, event: str, fields: dict) -> dict:
 
 
 # -- HTTP --------------------------------------------------------------------------------
+CONTRACT_HEALTH_PATH = "/api/health"
 HEALTH_READY_PATH = "/api/health/ready"
-EXECUTE_TYPES = ("triage", "data", "optimization")
+
+
+def routes(dialect: str, contract_routes: list[BaseRoute], ready: Endpoint) -> list[BaseRoute]:
+    """The real platform has no ``/api/health``; its readiness is ``ready`` at ``/api/health/ready``."""
+    if not speaks(dialect):
+        return contract_routes
+    return [Route(HEALTH_READY_PATH, ready, methods=["GET"])
+            if isinstance(route, Route) and route.path == CONTRACT_HEALTH_PATH else route
+            for route in contract_routes]
 
 
 def thread(dialect: str, body: dict, changed: bool) -> dict:

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 
 from . import agent, netra
 from .clock import now, stamp
-from .context import PlatformContext
+from .context import Shared, iso
 from .shapes import render
 from .switches import Switches
 
@@ -107,19 +107,19 @@ def on_the_wire(steps: list[Step], switches: Switches) -> list[Step]:
     return events
 
 
-async def stream_run(ctx: PlatformContext, deliver: Deliver, thread_id: str, question: str,
+async def stream_run(state: Shared, deliver: Deliver, thread_id: str, question: str,
                      received_at: float, run_id: str | None = None, planned_as: str | None = None) -> None:
     """Persist, plan, pace and send one run; ``received_at`` is the frame's monotonic time.
 
     ``planned_as`` is what the agent reads instead of the stored question (a defect's leak)."""
-    switches = ctx.switches
+    switches = state.switches
     run_id = run_id or new_run_id()
     keep_history = not switches.defect("history-not-stored")
-    earlier = tuple(m.content for m in ctx.store.messages(thread_id, CONTEXT_TURNS, 0)[0]
+    earlier = tuple(m.content for m in state.store.messages(thread_id, CONTEXT_TURNS, 0)[0]
                     if m.role == "user")
     if keep_history:
-        ctx.store.add_message(thread_id, "user", question, {"run_id": run_id})
-    if ctx.faults.take_failure():
+        state.store.add_message(thread_id, "user", question, {"run_id": run_id})
+    if state.faults.take_failure():
         steps = failed_steps(switches)
     else:
         try:
@@ -132,14 +132,14 @@ async def stream_run(ctx: PlatformContext, deliver: Deliver, thread_id: str, que
     for index, (event, fields) in enumerate(on_the_wire(steps, switches)):
         await _pace(index, event, switches, received_at)
         if event == "agent_completed" and keep_history and not stored:
-            ctx.store.add_message(thread_id, "assistant", answer, {"run_id": run_id})
+            state.store.add_message(thread_id, "assistant", answer, {"run_id": run_id})
             stored = True
         ids = {"thread_id": thread_id}
         if not switches.defect("events-without-run-id"):
             ids = {"run_id": run_id, **ids}
         nested_key = "payload" if switches.variant("payload-fields") else "data"
         spoken = netra.run_event(switches.dialect, event, {**ids, **fields})
-        await deliver(render(event, spoken, stamp(now(), ctx.iso()), switches.shape, nested_key))
+        await deliver(render(event, spoken, stamp(now(), iso(state)), switches.shape, nested_key))
 
 
 async def _pace(index: int, event: str, switches: Switches, received_at: float) -> None:
