@@ -28,9 +28,9 @@
     Categories tab groups failures by cause (``by_cause``): the headline is the
     one the failing step's error carries (``SuiteError.headline``).
 
-The last two are written onto allure-behave's result as it is closed
-(``JourneyListener.report_result``), read from the behave scenario being
-stopped and its failing step's error: nothing is kept between scenarios.
+The skip reason and the headline are written onto allure-behave's result as it
+is closed (``JourneyListener.report_result``), read from the behave scenario
+being stopped and its failing step's error: nothing is kept between scenarios.
 
 Both give a suite defect raised in a step its sentence without a traceback
 (``suite_error_without_traceback``), on the console and in JUnit.
@@ -47,10 +47,10 @@ import uuid
 import allure_commons
 from allure_behave.formatter import AllureFormatter
 from allure_behave.listener import AllureListener
+from allure_behave.utils import step_status
 from allure_commons.logger import AllureFileLogger
 from allure_commons.model2 import Label, Link, Parameter, StatusDetails, TestResult
 from allure_commons.utils import get_testplan
-from allure_behave.utils import step_status
 from attr import asdict
 from behave.formatter.base import Formatter, StreamOpener
 from behave.formatter.plain import PlainFormatter
