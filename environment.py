@@ -9,12 +9,12 @@ from behave.fixture import use_fixture
 from journeys.parallel.claims import run_elsewhere
 from journeys.run.console_noise import quiet_console
 from journeys.errors import SuiteError
-from journeys.evidence import Evidence
+from journeys.evidence import Evidence, RunRecord
 from journeys.run.interrupts import cancel_deadline, stop_at_deadline, treat_sigterm_as_interrupt
 from journeys.capabilities.people import cast_fixture
 from journeys.run.run_order import golden_path_first
-from journeys.report.hooks import (attach_step, describe_run, finish_run, finish_scenario,
-                             junit_directory, prepare_reports, stop_run)
+from journeys.report.hooks import attach_step, finish_scenario
+from journeys.report.run_files import describe_run, finish_run, junit_directory, prepare_reports, stop_run
 from journeys.report.summary import summarise_run
 from journeys.run.target import end_scenario, open_target, target_settings
 
@@ -24,6 +24,7 @@ def before_all(context):
     golden_path_first(context._runner.features)   # the golden path runs and reports first
     quiet_console(context.config)
     prepare_reports()
+    context.run_record = RunRecord()   # what the whole run records, beside each scenario's evidence
     junit_directory(context.config)
     settings = None
     try:
@@ -34,7 +35,7 @@ def before_all(context):
         return
     context.settings = context.target.settings
     stop_at_deadline(context.settings.run_deadline_s)
-    describe_run(context.settings, context.target.health)
+    describe_run(context.settings, context.target.versions)
     print(f"Journeys against {context.settings.describe()}")
 
 
@@ -63,5 +64,5 @@ def after_all(context):
     target = getattr(context, "target", None)
     if target is not None:
         target.close()
-    finish_run(context.config)
+    finish_run(context.config, getattr(context, "run_record", None), context._runner.features)
     summarise_run(context)

@@ -45,9 +45,6 @@ CATEGORIES = (PRODUCT_DEFECT, CONTRACT_VIOLATION, SERVICE_LEVEL_BREACH, ENVIRONM
               SUITE_DEFECT)
 
 
-HEADLINES: dict[str, str] = {}
-"""Every message raised in this run -> its headline (category and cause), for the reports."""
-
 
 class SuiteError(Exception):
     """Base of the tree; its message starts with the category word and is masked.
@@ -68,26 +65,34 @@ class SuiteError(Exception):
         if evidence:
             text += f" (evidence: {evidence})"
         super().__init__(registry.mask(text))
-        HEADLINES[str(self)] = self.headline
 
     @property
     def headline(self) -> str:
         return f"{self.category}: {self.cause}"
 
 
-def headline_of(message: str) -> tuple[str, str]:
-    """(headline, message) for a reported failure: the headline is its category and cause, and
-    the message loses the Python class name allure-python puts in front ("StreamTimeout: ")."""
+def headline_of(error: BaseException | None, message: str = "") -> str:
+    """The headline a reported failure is filed under: its category and cause. The error carries
+    its own (``SuiteError.headline``); another error whose ``message`` (or text) starts with a
+    category word is filed under that category; anything else is a suite defect without one."""
+    headline = getattr(error, "headline", None)
+    if isinstance(headline, str) and headline:
+        return headline
+    text = without_class_name(message or ("" if error is None else str(error)))
+    category = next((c for c in CATEGORIES if text.startswith(c + ":")), None)
+    if category is None:   # an uncategorised error: its type is the only clue there is
+        return f"{SUITE_DEFECT}: failed without a category"
+    return f"{category}: see the message"
+
+
+def without_class_name(message: str) -> str:
+    """A reported message without the Python class name allure-python puts in front
+    ("StreamTimeout: "), when what follows starts with a category word; an uncategorised
+    message keeps its class name, the only clue there is ("KeyError: 'user'")."""
     head, colon, rest = message.partition(": ")
-    text = rest if colon and re.fullmatch(r"[\w.]+", head) else message
-    raised = max((r for r in HEADLINES if text.startswith(r)), key=len, default=None)
-    headline = HEADLINES[raised] if raised is not None else None   # the longest: several problems
-    if headline is None:
-        category = next((c for c in CATEGORIES if text.startswith(c + ":")), None)
-        if category is None:   # an uncategorised error: its type is the only clue there is
-            return f"{SUITE_DEFECT}: failed without a category", message
-        headline = f"{category}: see the message"
-    return headline, text
+    if colon and re.fullmatch(r"[\w.]+", head) and any(rest.startswith(c + ":") for c in CATEGORIES):
+        return rest
+    return message
 
 
 class ConfigError(SuiteError):

@@ -89,6 +89,20 @@ class Record:
 
 
 @dataclass(frozen=True)
+class Retry:
+    """A chat connection tried again (``journeys.wire.retries``): it marks its scenario flaky."""
+
+    who: str
+    attempt: int          # 1 for the first retry
+    failure: str          # why the attempt before it failed
+    paused_s: float
+
+    def describe(self) -> str:
+        return (f"{self.who}'s chat connection, retry {self.attempt} after {self.paused_s:.1f} s: "
+                f"the previous attempt failed ({self.failure})")
+
+
+@dataclass(frozen=True)
 class Measurement:
     """Measured durations of one kind, for the service-level table and chart."""
 
@@ -105,7 +119,7 @@ class Evidence:
         self._taken = 0
         self._measurements: list[Measurement] = []
         self._measurements_taken = 0
-        self._retries: list = []      # journeys.wire.retries.Retry: connections tried again
+        self._retries: list[Retry] = []   # chat connections tried again (journeys.wire.retries)
         self._lock = threading.Lock()
 
     HTTP, NOTES = HTTP, NOTES
@@ -158,12 +172,15 @@ class Evidence:
             self._measurements.append(measurement)
         return measurement
 
-    def retried(self, retry: object) -> None:
+    def retried(self, retry: Retry) -> None:
+        """A connection tried again: a note for the step, and kept for the scenario's end, where
+        the report marks the scenario flaky (``journeys.report.hooks``)."""
+        self.note(f"flaky: {retry.describe()}")
         with self._lock:
             self._retries.append(retry)
 
     @property
-    def retries(self) -> list:
+    def retries(self) -> list[Retry]:
         """The connection retries made in this scenario (``journeys.wire.retries``)."""
         with self._lock:
             return list(self._retries)
@@ -204,6 +221,20 @@ class Evidence:
     def channels(self) -> list[str]:
         with self._lock:
             return list(dict.fromkeys(r.channel for r in self._records))
+
+
+class RunRecord:
+    """What the whole run records for its reports beside each scenario's ``Evidence``: how many
+    of its scenarios ran (not skipped), ``outcome.json``'s ``scenarios_ran``. One per run, made
+    in ``before_all`` and kept on behave's context (``journeys.report.hooks``)."""
+
+    def __init__(self) -> None:
+        self.scenarios_ran = 0
+
+    def scenario_ended(self, status: str) -> None:
+        """A scenario's end, with behave's status name: skipped and untested ones did not run."""
+        if status not in ("skipped", "untested"):
+            self.scenarios_ran += 1
 
 
 def frame_kind(text: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .errors import CATEGORIES, HEADLINES, PlatformError
+from .errors import CATEGORIES, PlatformError
 
 
 class SeveralProblems(PlatformError):
@@ -25,7 +25,6 @@ class SeveralProblems(PlatformError):
         self.detail = "\n".join(str(p) for p in problems)
         self.evidence = None
         AssertionError.__init__(self, self.detail)
-        HEADLINES[str(self)] = self.headline
 
     @property
     def headline(self) -> str:

@@ -99,11 +99,20 @@ def _add_case(suite: ElementTree.Element, case: ElementTree.Element) -> None:
     key = (case.get("classname"), case.get("name"))
     for index, known in enumerate(suite.findall("testcase")):
         if (known.get("classname"), known.get("name")) == key:
-            if known.find("skipped") is not None and case.find("skipped") is None:
+            if _junit_rank(case) > _junit_rank(known):
                 suite.remove(known)
                 suite.insert(index, case)   # testcases come before system-out in behave's files
             return
     suite.append(case)
+
+
+def _junit_rank(case: ElementTree.Element) -> int:
+    """Which of a scenario's copies is its verdict: one that ran (2), else the skip that says why
+    (1, the worker that ran it and skipped it with its reason), else a bare skip (0)."""
+    skipped = case.find("skipped")
+    if skipped is None:
+        return 2
+    return 1 if skipped.get("message") else 0
 
 
 def _recount(suite: ElementTree.Element) -> None:
@@ -133,17 +142,21 @@ def move_results(worker_folders: list[Path], reports: Path) -> None:
 
 
 def _skipped_elsewhere(worker_folders: list[Path]) -> list[Path]:
-    by_scenario: dict[str, list[tuple[Path, str]]] = {}
+    """Every skipped copy of a scenario but its verdict: the one that ran, else the skip that says
+    why (the worker that ran it skipped it with its reason), else the first."""
+    by_scenario: dict[str, list[tuple[Path, str, bool]]] = {}
     for folder in worker_folders:
-        for path in (folder / "allure-results").glob("*-result.json"):
+        for path in sorted((folder / "allure-results").glob("*-result.json")):
             result = json.loads(path.read_text())
             key = result.get("historyId") or result.get("fullName") or path.name
-            by_scenario.setdefault(key, []).append((path, result.get("status")))
+            said_why = bool((result.get("statusDetails") or {}).get("message"))
+            by_scenario.setdefault(key, []).append((path, result.get("status"), said_why))
     extra = []
     for results in by_scenario.values():
-        ran = [path for path, status in results if status != "skipped"]
-        skipped = [path for path, status in results if status == "skipped"]
-        extra += skipped if ran else skipped[1:]
+        ran = [path for path, status, _ in results if status != "skipped"]
+        skipped = sorted(((path, said_why) for path, status, said_why in results if status == "skipped"),
+                         key=lambda found: not found[1])   # stable: the first that says why leads
+        extra += [path for path, _ in (skipped if ran else skipped[1:])]
     return extra
 
 

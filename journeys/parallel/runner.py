@@ -46,7 +46,7 @@ from .plan import (Plan, Unit, make_plan, serial_reason, split_options,
 from .reports import (environment_down, merge_junit, move_results, summary,
                                without_others_scenarios)
 from ..config.paths import PROJECT_ROOT, reports_dir
-from ..report.hooks import describe_run, finish_run, prepare_reports, record_stop
+from ..report.run_files import describe_run, finish_run, prepare_reports, record_stop
 from ..report.history import record_run
 from ..secrets import registry
 from ..config.settings import choose_target, LOCAL
@@ -119,7 +119,7 @@ class ParallelRun:
         try:
             settings = target_settings(self.userdata)
             target = open_target(settings=settings)
-            describe_run(target.settings, target.health)
+            describe_run(target.settings, target.versions)
             if target.platform is not None:
                 self.shared_env = environment_for_workers(target.platform)
             local = target.settings.is_local

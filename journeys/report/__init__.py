@@ -2,10 +2,13 @@
 summary, the single-file HTML report) and the checks on it. The core never reads a report back,
 except the parallel runner (``journeys.parallel.runner``), which prepares and finishes the run's reports.
 
-- ``hooks``: getting evidence and run-level outcomes into the reports (environment.py calls it).
+- ``hooks``: a scenario's evidence into the reports, per step and per scenario (environment.py calls it).
+- ``run_files``: what a run leaves besides its scenarios: the per-run files, a run stopped before
+  any scenario, the count and skip reasons once it is over.
 - ``formatters``: the two formatters behave.ini names: the console, and Allure results.
 - ``labels``: what a scenario's tags and place in its feature file mean in the Allure report.
 - ``run_context``: the run's context for the report: what was tested, with what, by whom; categories.
+  It renders the platform's versions the run recorded; the report asks the platform nothing.
 - ``charts``: a latency-distribution chart as a small, self-contained SVG.
 - ``skip_reasons``: a skipped scenario says why in JUnit too.
 - ``summary``: the run at a glance, ``reports/summary.md`` (``python -m journeys.report.summary``).

@@ -18,11 +18,19 @@
     scenario's words), where allure-behave shows only the scenario's own.
   * A skipped scenario's reason is its status message (allure-behave drops it),
     so the report says why, e.g. why a ``@local-only`` journey cannot run here.
-  * ``allure.dynamic.parameter`` works (each person's sign-in mode and chat carrier).
+    The reason has one home, behave's own ``scenario.skip_reason``, which JUnit
+    reads too (``journeys.report.skip_reasons``).
+  * ``allure.dynamic.parameter`` works (each person's sign-in mode and chat
+    carrier), and so does ``allure.dynamic.tag`` (a scenario marked flaky).
   * Every file it writes (results, attachments) passes through the secret
     registry's mask: a last net under the masking done where evidence is recorded.
   * A failed scenario's message is its headline, category and cause, so the
-    Categories tab groups failures by cause (``by_cause``).
+    Categories tab groups failures by cause (``by_cause``): the headline is the
+    one the failing step's error carries (``SuiteError.headline``).
+
+The skip reason and the headline are written onto allure-behave's result as it
+is closed (``JourneyListener.report_result``), read from the behave scenario
+being stopped and its failing step's error: nothing is kept between scenarios.
 
 Both give a suite defect raised in a step its sentence without a traceback
 (``suite_error_without_traceback``), on the console and in JUnit.
@@ -39,19 +47,19 @@ import uuid
 import allure_commons
 from allure_behave.formatter import AllureFormatter
 from allure_behave.listener import AllureListener
+from allure_behave.utils import step_status
 from allure_commons.logger import AllureFileLogger
-from allure_commons.model2 import Label, Link, Parameter
+from allure_commons.model2 import Label, Link, Parameter, StatusDetails, TestResult
 from allure_commons.utils import get_testplan
 from attr import asdict
 from behave.formatter.base import Formatter, StreamOpener
 from behave.formatter.plain import PlainFormatter
 
 from .labels import description_of, label_scenario, link_patterns
-from ..errors import SuiteError, headline_of
+from ..errors import SuiteError, headline_of, without_class_name
 from ..config.paths import results_dir
 from ..secrets import registry
 
-SKIP_REASONS: dict[str, str] = {}   # a skipped scenario's result uuid -> why it was skipped
 REPLACED_LABELS = ("severity", "feature", "tag", "epic", "story", "suite", "parentSuite", "subSuite")
 
 
@@ -113,11 +121,31 @@ class JourneyListener(AllureListener):
             result.descriptionHtml = "".join(f"<p>{html.escape(part)}</p>" for part in why.split("\n\n"))
 
     def stop_scenario(self, scenario) -> None:
-        """allure-behave gives a scenario skipped before its steps no message: its reason is it."""
+        """allure-behave closes (and so writes) the scenario's result in here: ``report_result``
+        reads the scenario being stopped."""
+        self.stopping = scenario
+        try:
+            super().stop_scenario(scenario)
+        finally:
+            self.stopping = None
+
+    @allure_commons.hookimpl(tryfirst=True)
+    def report_result(self, result) -> None:
+        """Before the file logger writes a scenario's result: its skip reason, its headline."""
+        scenario = getattr(self, "stopping", None)
+        if scenario is None or not isinstance(result, TestResult) or result.uuid != self.current_scenario_uuid:
+            return
         reason = getattr(scenario, "skip_reason", None)
-        if reason and self.current_scenario_uuid:
-            SKIP_REASONS[self.current_scenario_uuid] = registry.mask(str(reason))
-        super().stop_scenario(scenario)
+        with_skip_reason(result, registry.mask(str(reason)) if reason else None)
+        by_cause(result, failing_error(scenario))
+
+    @allure_commons.hookimpl
+    def add_label(self, label_type, labels) -> None:
+        """allure-behave 2.16 drops ``allure.dynamic.tag``; a scenario marked flaky needs it."""
+        result = self.logger.get_test(self.current_scenario_uuid)
+        if result is not None:
+            result.labels.extend(Label(name=str(getattr(label_type, "value", label_type)), value=value)
+                                 for value in labels)
 
     @allure_commons.hookimpl
     def add_parameter(self, name, value, excluded, mode) -> None:
@@ -134,8 +162,6 @@ class MaskedFileLogger(AllureFileLogger):
 
     def _report_item(self, item) -> None:
         data = asdict(item, filter=lambda _, v: v or v is False)
-        with_skip_reason(data)
-        by_cause(data)
         text = registry.mask(json.dumps(data, ensure_ascii=False))
         write_atomically(self._report_dir / item.file_pattern.format(prefix=uuid.uuid4()),
                          text.encode("utf-8"))
@@ -184,31 +210,38 @@ def suite_error_without_traceback(step) -> None:
         step.error_message = registry.mask(str(error))
 
 
-def by_cause(result: dict) -> None:
+def failing_error(scenario) -> BaseException | None:
+    """The error of the step allure-behave takes the scenario's status from (the first that did
+    not pass, ``scenario_status_details``), if it raised one."""
+    failing = next((step for step in scenario.all_steps if step_status(step) != "passed"), None)
+    return getattr(failing, "exception", None)
+
+
+def by_cause(result: TestResult, error: BaseException | None) -> None:
     """Allure's Categories tab groups a category's failures by message: a scenario's message
     becomes its headline, category and cause ("product defect: the answer is a placeholder"),
-    so failures group by cause, not one group per message. The whole message (without a
-    Python class name) leads the trace; steps keep it as their message."""
-    details = result.get("statusDetails")
-    if result.get("status") not in ("failed", "broken"):
+    the one ``error`` (the failing step's) carries, so failures group by cause, not one group per
+    message. The whole message (without a Python class name) leads the trace; steps keep it as
+    their message."""
+    if result.status not in ("failed", "broken"):
         return   # a passed or skipped scenario's message (a skip's reason) stays as it is
-    if isinstance(details, dict) and details.get("message") and "steps" in result:
-        headline, message = headline_of(details["message"])
-        details["message"] = headline
-        details["trace"] = message + ("\n\n" + details["trace"] if details.get("trace") else "")
-    for step in result.get("steps", []):
-        step_details = step.get("statusDetails")
-        if isinstance(step_details, dict) and step_details.get("message"):
-            step_details["message"] = headline_of(step_details["message"])[1]
+    details = result.statusDetails
+    if details is not None and details.message and result.steps:
+        message = without_class_name(details.message)
+        details.message = headline_of(error, details.message)
+        details.trace = message + ("\n\n" + details.trace if details.trace else "")
+    for step in result.steps:
+        if step.statusDetails is not None and step.statusDetails.message:
+            step.statusDetails.message = without_class_name(step.statusDetails.message)
 
 
-def with_skip_reason(result: dict) -> None:
+def with_skip_reason(result: TestResult, reason: str | None) -> None:
     """A skipped scenario says why (behave's reason), unless a step already did."""
-    reason = SKIP_REASONS.pop(result.get("uuid", ""), None)
-    if reason and result.get("status") == "skipped" and "children" not in result:
-        details = result.setdefault("statusDetails", {})
-        if not details.get("message"):
-            details["message"] = reason
+    if reason and result.status == "skipped":
+        if result.statusDetails is None:
+            result.statusDetails = StatusDetails()
+        if not result.statusDetails.message:
+            result.statusDetails.message = reason
 
 
 def masked_bytes(body: str | bytes) -> bytes:

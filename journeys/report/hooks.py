@@ -9,45 +9,34 @@
   no measurement of their own (``Evidence.measure``), the table and charts of
   the turns each step asked are made from those turns.
 - Per scenario: a plain-text transcript under ``reports/transcripts`` for
-  console readers.
-- Per run: the results folder emptied (allure-behave never cleans it) with
-  the last report's history carried over, the run context
-  (``journeys.report.run_context``), and, when the run stops before any scenario
-  (environment down, settings wrong), one result in Allure and in JUnit that
-  says so, visibly apart from product failures.
+  console readers; the contract differences the target accepts; and, when
+  its chat connections were retried (``Evidence.retries``), the ``flaky`` tag
+  with a "connection retries" attachment and a ``FLAKY:`` line on the console;
+  its end counted in the run's record (``RunRecord``).
+- Per run: ``journeys.report.run_files``.
 
-Everything here is masked where it is recorded (``journeys.evidence``) and
-again where it is written.
+This is where a scenario's evidence becomes attachments: the wire, the
+capabilities and the run only record into ``journeys.evidence`` (records,
+measurements, retries), and nothing else writes a report format. Everything
+here is masked where it is recorded and again where it is written.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
 import sys
-import time
-import uuid
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
-from ..run import outcome
-from . import skip_reasons
-from .charts import latency_chart
-from ..errors import SuiteError
-from ..evidence import TRANSCRIPT_HEADING, Evidence, Measurement, is_transcript
-from ..config.paths import history_dir, reports_dir, results_dir
-from .run_context import (platform_versions, write_accepted_differences, write_categories,
-                          write_environment, write_executor)
-from ..secrets import registry
+from ..config.paths import reports_dir
+from ..evidence import TRANSCRIPT_HEADING, Evidence, Measurement, Retry, RunRecord, is_transcript
 from ..rules.slo import TurnTiming, summarise
-from .summary import WORKER_ENV
-from .history import record_run
+from ..secrets import registry
+from .charts import latency_chart
 
 SERVICE_LEVEL_TAGS = ("service-levels", "many-people")
 LAST_FRAMES = 6
 FAILED_STATUSES = ("failed", "error", "hook_error")   # behave's: an assertion, any other exception
+FLAKY_TAG = "flaky"
 
 try:
     import allure
@@ -146,18 +135,33 @@ def service_level_table(measurements: list[Measurement]) -> str:
 
 
 # -- per scenario ----------------------------------------------------------------
-_RAN = [0]   # scenarios of this run that ran (not skipped): outcome.json's "scenarios_ran"
-
-
 def finish_scenario(context, scenario) -> None:
+    """The scenario's transcript, the differences its target accepts, its retries; its end
+    counted in the run's record (``context.run_record``, made in ``before_all``)."""
     save_transcript(scenario, context.evidence)
     accepted = context.settings.dialect
     if allure is not None and not accepted.strict:
         allure.attach(accepted.describe(), name="contract differences accepted",
                       attachment_type=allure.attachment_type.TEXT)
-    if _status(scenario) not in ("skipped", "untested"):
-        _RAN[0] += 1
-    skip_reasons.record(scenario)
+    mark_flaky(scenario, context.evidence.retries)
+    record: RunRecord | None = getattr(context, "run_record", None)
+    if record is not None:
+        record.scenario_ended(_status(scenario))
+
+
+def mark_flaky(scenario, made: list[Retry]) -> None:
+    """A scenario whose chat connections were retried: tagged ``flaky`` in Allure with the
+    reasons attached, and a line on the console that names it."""
+    if not made:
+        return
+    reasons = "; ".join(retry.describe() for retry in made)
+    # The real stderr: behave captures hook output and shows it only for failures.
+    print(f"FLAKY: scenario '{scenario.name}' needed {len(made)} connection "
+          f"retr{'y' if len(made) == 1 else 'ies'}: {reasons}", file=sys.__stderr__, flush=True)
+    if allure is not None:
+        allure.dynamic.tag(FLAKY_TAG)   # journeys.report.formatters.JourneyListener.add_label
+        allure.attach("\n".join(retry.describe() for retry in made), name="connection retries",
+                      attachment_type=allure.attachment_type.TEXT)
 
 
 def measured_turns(turns, settings) -> list[Measurement]:
@@ -182,119 +186,6 @@ def save_transcript(scenario, evidence: Evidence) -> Path:
     return path
 
 
-# -- per run ---------------------------------------------------------------------
-def prepare_reports() -> None:
-    """Empty what earlier runs left (not the folders), carry the trend history over.
-
-    Parallel processes may all do this at once: whatever another one
-    already removed or copied is simply taken as done.
-    """
-    reports, results, history = reports_dir(), results_dir(), history_dir()
-    for folder in ("allure-results", "junit", "transcripts"):
-        path = reports / folder
-        path.mkdir(parents=True, exist_ok=True)
-        for item in path.iterdir():
-            try:
-                shutil.rmtree(item) if item.is_dir() else item.unlink()
-            except FileNotFoundError:
-                pass
-    outcome.clear()
-    (reports / "summary.md").unlink(missing_ok=True)   # never last run's (journeys/report/summary.py)
-    if history.is_dir():
-        shutil.copytree(history, results / "history", dirs_exist_ok=True)
-    write_categories(results)
-    write_executor(results)
-
-
-def describe_run(settings, health: dict | None = None) -> None:
-    """environment.properties: the target, its URLs and versions, the suite and its tools.
-    ``health``: what the target's services answered when it was opened (``Target.health``)."""
-    worker = os.environ.get(WORKER_ENV)   # a parallel worker's run-level files are dropped: ask nothing
-    versions = platform_versions(settings, health) if settings is not None and not worker else {}
-    write_environment(results_dir(), settings, versions)
-    write_accepted_differences(reports_dir(), settings)
-    if settings is not None and not worker:   # the parallel runner says it once for the run
-        print(settings.dialect.describe(), flush=True)
-
-
-def stop_run(context, error: SuiteError, settings=None) -> None:
-    """One readable message, no traceback, no scenario; and a result that says why.
-    ``settings``: the run's as far as they were read (None when they were the problem)."""
-    banner = error.category.upper()
-    print(f"\n{banner}: {registry.mask(error.detail)}\n", file=sys.stderr, flush=True)
-    record_stop(error, junit_directory(context.config), settings)
-    context.run_stopped_by = error
-    context.abort(reason=banner)
-
-
-def record_stop(error: SuiteError, junit: Path, settings) -> None:
-    """What a run stopped before its scenarios leaves (serial, or the parallel runner): the
-    environment as far as it was read (``settings`` None when they were the problem), the
-    accepted differences, one result, the outcome."""
-    write_environment(results_dir(), settings)
-    write_accepted_differences(reports_dir(), settings)
-    record_stopped_run(error, junit)
-    outcome.record_stop(error.category, registry.mask(str(error)))
-
-
-def record_stopped_run(error: SuiteError, junit_directory: Path) -> None:
-    """The run's only result: 'broken' in Allure under its category, an error in JUnit."""
-    name = "the environment is up and healthy" if error.category == "environment down" \
-        else "the run's settings are valid"
-    message = registry.mask(str(error))
-    now_ms = int(time.time() * 1000)
-    result = {
-        "uuid": str(uuid.uuid4()), "historyId": f"run-{error.category}", "name": name,
-        "fullName": f"Before any journey: {name}", "status": "broken", "stage": "finished",
-        "statusDetails": {"message": message}, "start": now_ms, "stop": now_ms,
-        "description": "The run stopped before any scenario. This says nothing about the product "
-                       "either way: no journey was tried.",
-        "labels": [{"name": "epic", "value": "Before any journey"},
-                   {"name": "feature", "value": "The run's target"},
-                   {"name": "suite", "value": "Before any journey"},
-                   {"name": "severity", "value": "blocker"},
-                   {"name": "tag", "value": error.category.replace(" ", "-")},
-                   {"name": "framework", "value": "behave"}]}
-    results = results_dir()
-    results.mkdir(parents=True, exist_ok=True)
-    (results / f"{result['uuid']}-result.json").write_text(json.dumps(result, indent=2))
-    junit_directory.mkdir(parents=True, exist_ok=True)
-    (junit_directory / "TESTS-before-any-journey.xml").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<testsuite name="before any journey" tests="1" errors="1" failures="0" skipped="0" time="0">\n'
-        f'  <testcase classname="before any journey" name={quoteattr(name)} status="error" time="0">\n'
-        f'    <error type={quoteattr(error.category)} message={quoteattr(message)}>'
-        f'{_xml_text(message)}</error>\n'
-        '  </testcase>\n</testsuite>\n')
-
-
-def junit_directory(config) -> Path:
-    """JUnit goes to this run's reports folder, unless ``--junit-directory`` named another.
-
-    behave.ini names none, so behave's own default ("reports") means "not chosen".
-    """
-    if config.junit_directory in (None, "", "reports"):
-        config.junit_directory = str(reports_dir() / "junit")
-    return Path(config.junit_directory)
-
-
-def finish_run(config=None) -> None:
-    """This run's count for ``outcome.json``; and a last net: the JUnit files actually written
-    (wherever ``--junit-directory`` put them) and the transcripts pass through the mask again.
-    A serial run then joins its target's history (a parallel run's runner adds it once merged)."""
-    outcome.record_ran(_RAN[0])
-    junit = junit_directory(config) if config is not None else reports_dir() / "junit"
-    skip_reasons.write_into_junit(junit)
-    for folder in (junit, reports_dir() / "transcripts"):
-        for path in folder.glob("*.*") if folder.is_dir() else ():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            masked = registry.mask(text)
-            if masked != text:
-                path.write_text(masked, encoding="utf-8")
-    if config is not None and not os.environ.get(WORKER_ENV):   # the parallel runner records its run
-        record_run(reports_dir(), junit)                       # verdicts over time (journeys.report.history)
-
-
 def _status(step) -> str:
     status = getattr(step, "status", "")
     return getattr(status, "name", str(status))
@@ -302,7 +193,3 @@ def _status(step) -> str:
 
 def _csv(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
-
-
-def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -5,8 +5,10 @@ platform, at which URLs and versions, was tested by which suite, from which
 commit, with which tools. Three files in ``allure-results`` carry that:
 
 - ``environment.properties``: target, URLs, sign-in modes, objectives, the
-  platform's versions as its health endpoints report them, suite version and
-  git commit, Python and package versions (``context_properties``);
+  platform's versions as its health endpoints reported them (recorded by the
+  run as it opened the target, ``journeys.run.target.Target.versions``: the
+  report asks the platform nothing), suite version and git commit, Python and
+  package versions (``context_properties``);
 - ``executor.json``: the CI system, build and link, when CI variables say so;
 - ``accepted-differences.json`` (beside the results, in the reports folder): the
   contract differences this target accepts (``journeys.config.dialect``), a list of
@@ -39,8 +41,6 @@ from ..config.paths import PROJECT_ROOT
 from ..secrets import registry
 
 PACKAGES = ("behave", "allure-behave", "httpx", "websockets", "PyJWT", "jsonschema")
-HEALTH_DEADLINE_S = 3.0
-HEALTH_WORDS = ("version", "build", "commit", "revision", "sha", "service", "environment")
 
 # Allure matches messageRegex against the whole message, which allure-python starts with the
 # exception's class name ("StreamTimeout: product defect: ..."). A step that found several
@@ -142,50 +142,6 @@ def context_properties(settings=None, versions: dict[str, str] | None = None) ->
     return {key: registry.mask(str(value)) for key, value in values.items()}
 
 
-def platform_versions(settings, health: dict | None = None) -> dict[str, str]:
-    """What the platform says about itself on its health endpoints (best effort). ``health``:
-    the answers already read when the target was opened (``journeys.run.target.Target.health``),
-    by "auth" and "backend"; only what is not there is asked for."""
-    from ..wire.api import BackendClient
-    from ..wire.auth import AuthClient
-    from ..evidence import Evidence
-    from ..wire.http import RecordedHttp
-    from ..config.policy import OPEN
-
-    found: dict[str, str] = {}
-    evidence = Evidence()
-    asks = (("auth", settings.auth_url, lambda http: AuthClient(http).health()),
-            ("backend", settings.backend_url, lambda http: BackendClient(http).health()),
-            ("backend.api", settings.backend_url,
-             lambda http: BackendClient(http, settings.dialect).api_health()))
-    health = health or {}
-    for name, url, ask in asks:
-        http = RecordedHttp(url, evidence, replace(OPEN, wait_s=HEALTH_DEADLINE_S))
-        try:
-            reply = health[name] if name in health else ask(http)
-            facts = health_facts(reply.body) if reply.ok else {}
-            if not reply.ok:
-                found[f"platform.{name}"] = f"health answered {reply.status}"
-            for key, value in facts.items():
-                found[f"platform.{name}.{key}"] = value
-            if reply.ok and not facts:
-                found[f"platform.{name}"] = "healthy; reports no version"
-        except Exception as error:  # the run goes on; the report says what happened
-            found[f"platform.{name}"] = f"unknown ({str(error).splitlines()[0][:160]})"
-        finally:
-            http.close()
-    return found
-
-
-def health_facts(body: object) -> dict[str, str]:
-    """Scalar fields of a health body whose names say version, build, service, ..."""
-    if not isinstance(body, dict):
-        return {}
-    return {str(key): str(value)[:100] for key, value in body.items()
-            if isinstance(value, (str, int, float)) and not isinstance(value, bool)
-            and any(word in str(key).lower() for word in HEALTH_WORDS)}
-
-
 def executor_from(environ: dict) -> dict | None:
     """Allure's executor block from the CI's own variables; None outside CI."""
     get = environ.get
@@ -282,5 +238,4 @@ def _write(path: Path, text: str) -> Path:
 
 __all__ = ["CATEGORIES", "CATEGORY_NAMES", "write_categories", "write_environment",
            "write_accepted_differences",
-           "write_executor", "platform_versions", "context_properties", "executor_from",
-           "render_properties", "health_facts", "git_commit"]
+           "write_executor", "context_properties", "executor_from", "render_properties", "git_commit"]

@@ -3,7 +3,7 @@
 call it. Importing this package imports nothing (``tasks.py`` reads ``outcome`` with the standard
 library only).
 
-- ``target``: the run's target, opened and health-checked; ``outcome``: ``outcome.json`` and the
+- ``target``: the run's target, opened and health-checked, its versions recorded; ``outcome``: ``outcome.json`` and the
   exit statuses.
 - ``local_platform``, ``shared_platform``: the embedded reference platform, for one run or shared
   by parallel workers; ``fault_control``: its run-time faults (``@local-only``).

@@ -10,10 +10,14 @@ own exit status (3). A target that goes down *during* the run is found the same
 way: after a failed scenario the target's health is checked again, and if it is
 down the run stops there instead of producing a wall of failures.
 
+What the platform says about itself (its versions, on its health endpoints) is
+recorded here, once, as the target is opened (``Target.versions``): the report
+renders it and asks the platform nothing.
+
 Also per scenario: which scenarios this target may run at all (``@local-only``
 needs the reference platform; production runs only ``@read-only``), and the
-honesty checks that follow a scenario (connection retries mark it flaky; a
-write on production is a suite defect).
+honesty checks that follow a scenario (a write on production is a suite
+defect; the report marks a scenario whose connections were retried flaky).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import sys
 from dataclasses import dataclass, field, replace
 
 from . import outcome
-from ..wire import production, retries
+from ..wire import production
 from ..wire.api import BackendClient
 from ..wire.auth import AuthClient
 from ..errors import EnvironmentDown
@@ -35,6 +39,7 @@ from ..config.settings import Settings, choose_target, load_settings
 
 HEALTH_DEADLINE_S = 5.0
 HEALTHY_WORDS = ("healthy", "ok")
+VERSION_WORDS = ("version", "build", "commit", "revision", "sha", "service", "environment")
 
 
 @dataclass
@@ -43,7 +48,10 @@ class Target:
     platform: LocalPlatform | None = None
     health: dict[str, Reply] = field(default_factory=dict)
     """What the services answered on their health endpoints when the target was opened: read
-    once (``check_up``); the run's description (``journeys.report.run_context``) reuses it."""
+    once (``check_up``)."""
+    versions: dict[str, str] = field(default_factory=dict)
+    """What the platform says about itself, by ``platform.<service>[.<field>]``, recorded once as
+    the target was opened (``platform_versions``): the report's environment renders it."""
 
     def close(self) -> None:
         if self.platform is not None:
@@ -93,6 +101,7 @@ def _open_target(settings: Settings, environ: dict | None) -> Target:
     target = Target(settings, platform)
     try:
         target.health = check_up(settings)
+        target.versions = platform_versions(settings, target.health)
     except BaseException:
         target.close()
         raise
@@ -131,10 +140,45 @@ def _ask(call, url: str) -> Reply:
             f"about the product either way.") from None
 
 
+def platform_versions(settings: Settings, health: dict[str, Reply]) -> dict[str, str]:
+    """What the platform says about itself (best effort, never raises): the auth service's and
+    the backend's ``health`` answers as ``check_up`` read them, and the backend's API health,
+    asked once here under the same deadline."""
+    found: dict[str, str] = {}
+    answers: dict[str, Reply | str] = dict(health)
+    http = RecordedHttp(settings.backend_url, Evidence(), replace(OPEN, wait_s=HEALTH_DEADLINE_S))
+    try:
+        answers["backend.api"] = BackendClient(http, settings.dialect).api_health()
+    except Exception as error:  # the run goes on; the report says what happened
+        answers["backend.api"] = f"unknown ({str(error).splitlines()[0][:160]})"
+    finally:
+        http.close()
+    for name in ("auth", "backend", "backend.api"):
+        reply = answers.get(name, "unknown (not asked)")
+        if isinstance(reply, str):
+            found[f"platform.{name}"] = reply
+            continue
+        facts = health_facts(reply.body) if reply.ok else {}
+        if not reply.ok:
+            found[f"platform.{name}"] = f"health answered {reply.status}"
+        found.update({f"platform.{name}.{key}": value for key, value in facts.items()})
+        if reply.ok and not facts:
+            found[f"platform.{name}"] = "healthy; reports no version"
+    return found
+
+
+def health_facts(body: object) -> dict[str, str]:
+    """Scalar fields of a health body whose names say version, build, service, ..."""
+    if not isinstance(body, dict):
+        return {}
+    return {str(key): str(value)[:100] for key, value in body.items()
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool)
+            and any(word in str(key).lower() for word in VERSION_WORDS)}
+
+
 def end_scenario(context, scenario) -> None:
-    """After each scenario: retries mark it flaky; a failure asks whether the target went down;
-    a write on production is a suite defect (raised last, so the rest still happens)."""
-    retries.mark_flaky(scenario, context.evidence.retries)
+    """After each scenario: a failure asks whether the target went down; a write on production
+    is a suite defect (raised last, so the rest still happens)."""
     status = getattr(scenario.status, "name", str(scenario.status))
     if status in ("failed", "error") and not getattr(context, "run_stopped_by", None):
         down = went_down(context.settings, scenario.name)

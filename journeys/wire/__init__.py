@@ -7,5 +7,5 @@ capabilities, the run or the report.
 - ``protocol``: the chat's protocol without I/O; ``chat``: one WebSocket connection for it.
 - ``handshake``: connecting, and what a refusal at the handshake means.
 - ``tickets``: chat tickets; ``turns``: one turn, the question and its run's events.
-- ``retries``: bounded connection retries; ``production``: writes refused on production.
+- ``retries``: bounded connection retries, recorded in the evidence; ``production``: writes refused on production.
 """

@@ -1,5 +1,8 @@
 """The parallel runner's pieces that need no run: worker count, options, names, console, claims."""
 
+import json
+import xml.etree.ElementTree as ElementTree
+
 import pytest
 
 from journeys.parallel.claims import claim, latest_claims
@@ -9,7 +12,7 @@ from journeys.evidence import Evidence
 from journeys.run.local_platform import PlatformUrls
 from journeys.parallel.runner import worker_count
 from journeys.parallel.plan import serial_reason, split_options, without_junit_directory
-from journeys.parallel.reports import serial_name, without_others_scenarios
+from journeys.parallel.reports import merge_junit, move_results, serial_name, without_others_scenarios
 from journeys.secrets import Secret
 from journeys.config.settings import load_settings
 from journeys.run.shared_platform import SharedPlatform, environment_for_workers, from_environment
@@ -100,3 +103,25 @@ def test_the_shared_platform_travels_to_workers_in_their_environment():
     assert from_environment({}) is None
     with pytest.raises(SuiteError, match="E2E_SHARED_PLATFORM"):
         from_environment({"E2E_SHARED_PLATFORM": "{}"})
+
+
+def test_a_scenario_skipped_with_its_reason_by_the_worker_that_ran_it_keeps_the_reason(tmp_path):
+    """Every other worker lists it as skipped, without a reason: the merge keeps the one that says why,
+    whichever worker folder comes first (JUnit and Allure alike)."""
+    case = ('<testcase classname="features.live.Live" name="keep-alive" status="skipped" time="{t}">'
+            '<skipped{why} /></testcase>')
+    folders = [tmp_path / name for name in ("a", "b", "c")]
+    for folder, why in zip(folders, ("", ' message="no keep-alive came"', "")):
+        (folder / "junit").mkdir(parents=True)
+        (folder / "junit" / "TESTS-features.live.xml").write_text(
+            f'<testsuite name="features.live.Live">{case.format(t="1" if why else "0", why=why)}</testsuite>')
+        (folder / "allure-results").mkdir()
+        details = {"statusDetails": {"message": "no keep-alive came"}} if why else {}
+        (folder / "allure-results" / f"{folder.name}-result.json").write_text(
+            json.dumps({"historyId": "h1", "status": "skipped", **details}))
+    merge_junit(folders, tmp_path / "junit", ["features"])
+    merged = ElementTree.parse(tmp_path / "junit" / "TESTS-live.xml").getroot().findall("testcase")
+    assert [c.find("skipped").get("message") for c in merged] == ["no keep-alive came"]
+    move_results(folders, tmp_path / "run")
+    kept = [json.loads(p.read_text()) for p in (tmp_path / "run" / "allure-results").glob("*-result.json")]
+    assert [r.get("statusDetails", {}).get("message") for r in kept] == ["no keep-alive came"]

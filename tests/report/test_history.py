@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from journeys.report import history, hooks
+from journeys.report import history, run_files
 from journeys.report.history import RunRecord, ScenarioRecord, append_run, load_runs, read_run
 from journeys.report.history_compare import compare, describe, main
 from journeys.report.summary import WORKER_ENV, write_summary
@@ -220,10 +220,10 @@ def test_a_serial_run_joins_its_history_and_a_parallel_worker_does_not(tmp_path,
     monkeypatch.setenv("E2E_REPORTS_DIR", str(reports))
     config = SimpleNamespace(junit_directory=str(reports / "junit"))
     monkeypatch.setenv(WORKER_ENV, "1")
-    hooks.finish_run(config)
+    run_files.finish_run(config)
     assert not (history_dir / "staging.jsonl").exists(), "a parallel worker recorded the run itself"
     monkeypatch.delenv(WORKER_ENV)
-    hooks.finish_run(config)
+    run_files.finish_run(config)
     assert len(load_runs(history_dir / "staging.jsonl")[0]) == 1
 
 

@@ -8,7 +8,8 @@ import pytest
 from journeys.errors import (CATEGORIES as CATEGORY_WORDS, ApiError, ConfigError, ContractViolation,
                              EnvironmentDown, ServiceLevelBreach, SUITE_DEFECT)
 from journeys.report.run_context import (CATEGORIES, CATEGORY_NAMES, context_properties, executor_from,
-                                  health_facts, render_properties, write_categories)
+                                         render_properties, write_categories)
+from journeys.run.target import health_facts, platform_versions
 
 
 def categories_of(message: str, status: str) -> list[str]:
@@ -61,6 +62,25 @@ def test_health_facts_keep_versions_and_names_only():
             "checks": {"db": {"version": "x"}}, "build_commit": "abc", "healthy": True}
     assert health_facts(body) == {"service": "auth-service", "version": "1.0.0", "build_commit": "abc"}
     assert health_facts(["not", "a", "dict"]) == {}
+
+
+def test_the_platform_versions_are_the_health_answers_the_run_read_and_an_unanswered_ask_says_so():
+    """The run records them as it opens the target; the report renders them and asks nothing."""
+    from journeys.config.settings import load_settings
+    from journeys.secrets import Secret
+    from journeys.wire.replies import Reply
+    settings = load_settings("local", environ={}).for_local_platform(
+        "http://127.0.0.1:9", "http://127.0.0.1:9", "ws://127.0.0.1:9/ws",
+        Secret("versions-test-jwt-secret"), Secret("versions-test-bypass-key"))
+    health = {"auth": Reply("GET", "http://127.0.0.1:9/health", 200,
+                            {"status": "healthy", "service": "auth-service", "version": "1.2.3"}, "", 0.01),
+              "backend": Reply("GET", "http://127.0.0.1:9/health", 200, {"status": "ok"}, "", 0.01)}
+    versions = platform_versions(settings, health)
+    assert versions["platform.auth.service"] == "auth-service" and versions["platform.auth.version"] == "1.2.3"
+    assert versions["platform.backend"] == "healthy; reports no version"
+    assert versions["platform.backend.api"].startswith("unknown ("), versions   # nothing listens on port 9
+    written = context_properties(None, versions)
+    assert {key: written[key] for key in versions} == versions
 
 
 def test_executor_from_ci_variables():
