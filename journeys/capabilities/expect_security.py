@@ -28,7 +28,6 @@ NOT_SIGNED_IN = 401
 PLAIN_REFUSALS = (422, 400)
 ERROR_KINDS = {"the conversations list": "backend.error", "the account details": "auth.error"}
 REASON_FIELDS = ("detail", "error", "message", "error_code", "code")
-_HERE = pointer(HTTP)
 _SENT = pointer(HTTP, step="the step that sent the request")
 
 

@@ -29,7 +29,6 @@ class Flood:
     window_s: float
     first_sent: float
     refusals: list[Event] = field(default_factory=list)
-    answered: int = 0
 
     def declared(self) -> str:
         return f"{self.limit} questions every {self.window_s:g} s"
@@ -70,7 +69,6 @@ def flood(person, settings) -> Flood:
             ended.add(event.run_id)
         if event.kind == "error_message" or is_run_event(event):   # not a heartbeat: progress
             heard = time.monotonic()
-    result.answered = len(ended)
     return result
 
 

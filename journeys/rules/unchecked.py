@@ -12,7 +12,6 @@ from __future__ import annotations
 from .contract import check_body
 from ..errors import ApiError
 
-HEALTHY = ("healthy", "ok")
 OPTIONAL_IN_READY = ("timestamp", "uptime_seconds", "checks")
 
 
