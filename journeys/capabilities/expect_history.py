@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..rules.answers import answer_problems
 from ..errors import AnswerNotMeaningful, ApiError, ProtocolViolation
-from ..evidence import HTTP, pointer, transcript
+from ..evidence import ASKED, HTTP, pointer, transcript_ref
 from ..rules.timestamps import parse_timestamp
 from ..wire.turns import Turn
 
@@ -55,12 +55,12 @@ def expect_in_order(person: Person, turns: list[Turn]) -> None:
             raise ProtocolViolation(
                 f"{who} asked {turn.question!r} in conversation {first.thread_id}, but the "
                 f"assistant answered in conversation {turn.thread_id}",
-                evidence=pointer(transcript(who), step="the step that asked"))
+                evidence=transcript_ref(who, ASKED))
     unanswered = [t.question for t in turns if t.answer is None]
     if unanswered:
         raise ProtocolViolation(f"{who} got no answer to {unanswered[0]!r}, so the conversation "
                                 f"cannot be complete",
-                                evidence=pointer(transcript(who), step="the step that asked"))
+                                evidence=transcript_ref(who, ASKED))
     held = [(m.get("role"), m.get("content")) for m in whole_history(person, first.thread_id)]
     wanted = [pair for t in turns for pair in (("user", t.question), ("assistant", t.answer))]
     if held != wanted:

@@ -11,18 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import ProtocolViolation, ServiceLevelBreach
-from ..evidence import pointer, transcript
+from ..evidence import ASKED, transcript_ref
 from .expectations import expect_a_run, expect_cost_answer
 from ..findings import Findings
 from ..rules.promises import Promise
-from ..wire.turns import Turn
 
 if TYPE_CHECKING:
     from .people import Person
-
-
-def _transcript(turn: Turn) -> str:
-    return pointer(transcript(turn.who), step="the step that asked")
 
 
 def expect_start_kept(person: Person, promise: Promise) -> None:
@@ -33,13 +28,14 @@ def expect_start_kept(person: Person, promise: Promise) -> None:
     if started is None:
         raise ProtocolViolation(
             f"{turn.who} never saw the assistant start (no agent_started); the run sent: "
-            f"{turn.summary()}", evidence=_transcript(turn))
+            f"{turn.summary()}", evidence=transcript_ref(turn.who, ASKED))
     _note(person, f"the assistant started {started:.2f} s after the question; "
                     f"promise: {promise.describe()}")
     if started > promise.limit_s:
         raise ServiceLevelBreach(
             f"{turn.who} saw the assistant start {started:.2f} s after asking; the promise is "
-            f"{promise.describe()}", evidence=_transcript(turn), cause="the assistant starts too late")
+            f"{promise.describe()}",
+            evidence=transcript_ref(turn.who, ASKED), cause="the assistant starts too late")
 
 
 def expect_answer_time_kept(person: Person, promise: Promise) -> None:
@@ -54,7 +50,8 @@ def expect_answer_time_kept(person: Person, promise: Promise) -> None:
     if answered > promise.limit_s:
         raise ServiceLevelBreach(
             f"{turn.who}'s whole answer arrived {answered:.2f} s after asking; the promise is "
-            f"{promise.describe()}", evidence=_transcript(turn), cause="the answer arrives too late")
+            f"{promise.describe()}",
+            evidence=transcript_ref(turn.who, ASKED), cause="the answer arrives too late")
 
 
 def expect_cost_answer_in_time(person: Person, promise: Promise) -> None:

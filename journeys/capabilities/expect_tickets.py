@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import AuthRefused, ProtocolViolation, SecurityBreach, StreamClosed
-from ..evidence import pointer, transcript
+from ..evidence import transcript_ref
+from ..rules.unchecked import skipped_because
 from ..wire.handshake import Attempt
 from ..wire.tickets import (ChatTicket, expiry_wait_s, knock_with_ticket, made_up_ticket, ticket_for,
                       tickets_offered)
@@ -39,11 +40,7 @@ class TicketTry:
 
 def skipped_without_tickets(scenario, person: Person) -> bool:
     """Skip ``scenario`` on a target that offers no tickets; the reason goes to its notes too."""
-    reason = tickets_offered(person.settings)
-    if reason:
-        person.evidence.note(f"skipped: {reason}")
-        scenario.skip(reason)
-    return reason is not None
+    return skipped_because(scenario, person.evidence, tickets_offered(person.settings))
 
 
 def come_in(person: Person, *, stay: bool) -> ChatTicket:
@@ -67,9 +64,7 @@ def hold_ticket(person: Person) -> ChatTicket:
 def let_run_out(scenario, person: Person, ticket: ChatTicket) -> bool:
     """Wait until ``ticket``'s own ttl has passed; False (and the scenario skipped) if too long."""
     wait_s, too_long = expiry_wait_s(ticket, person.settings)
-    if too_long:
-        person.evidence.note(f"skipped: {too_long}")
-        scenario.skip(too_long)
+    if skipped_because(scenario, person.evidence, too_long):
         return False
     person.evidence.note(f"{person.name}'s chat ticket lasts {ticket.ttl_s:g} s (its ttl_seconds); "
                          f"waiting {wait_s:.1f} s until it has run out")
@@ -118,7 +113,7 @@ def expect_ticket_refused(tried: TicketTry) -> None:
     raise SecurityBreach(
         f"{tried.who} came to the chat with {tried.what} and was not turned away: "
         f"{attempt.describe()}{as_whom}{extra}. It must be refused because {tried.why}",
-        evidence=pointer(transcript(f"{tried.who} (refusal check)")))
+        evidence=transcript_ref(f"{tried.who} (refusal check)"))
 
 
 def expect_fresh_ticket_lets_in(person: Person) -> None:

@@ -9,5 +9,6 @@ Imports only the ground; the wire, the capabilities and the report read it.
 - ``promises``: the promise's numbers as the feature states them.
 - ``slo``: percentiles of measured figures and the one breach sentence.
 - ``timestamps``: the contract's two time forms.
-- ``unchecked``: what a declared difference leaves nothing to check.
+- ``unchecked``: a skip with its reason noted (``skipped_because``, for every journey), and
+  what a declared difference leaves nothing to check.
 """
