@@ -13,6 +13,7 @@ from ..rules.answers import answer_problems, is_cost_question
 from ..rules.contract import check_body
 from ..errors import AnswerNotMeaningful, ApiError, ProtocolViolation, SecurityBreach
 from ..evidence import ASKED, HTTP, pointer, transcript_ref
+from .expect_history import holds_exchange, said
 from ..wire.http import Reply
 from ..rules.run_rules import has_golden_path_kinds
 from ..wire.turns import Turn
@@ -79,12 +80,9 @@ def expect_cost_answer(turn: Turn) -> None:
 
 def expect_exchange_in_history(history: dict, turn: Turn) -> None:
     messages = history.get("messages", [])
-    pairs = [(m.get("role"), m.get("content")) for m in messages]
-    wanted = [("user", turn.question), ("assistant", turn.answer)]
-    for index in range(len(pairs) - 1):
-        if pairs[index:index + 2] == wanted:
-            return
-    shown = "; ".join(f"{r}: {str(c)[:60]!r}" for r, c in pairs[-6:]) or "no messages"
+    if holds_exchange(messages, turn.question, turn.answer):
+        return
+    shown = "; ".join(f"{r}: {str(c)[:60]!r}" for r, c in said(messages)[-6:]) or "no messages"
     raise ApiError(
         f"{turn.who}'s conversation {turn.thread_id} does not hold the question and its answer "
         f"one after the other; it holds {len(messages)} message(s): {shown}",

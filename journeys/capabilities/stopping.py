@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ApiError, ProtocolViolation, SecurityBreach, StreamTimeout
 from ..events import TERMINAL_KINDS, Event, is_run_event
-from .expect_history import whole_history
+from .expect_history import said, whole_history
 from ..evidence import HTTP, pointer, transcript_ref
 from ..rules.unchecked import skipped_because
 from ..wire.turns import Turn
@@ -128,8 +128,7 @@ def expect_nothing_more(stop: Stop) -> None:
 def expect_stopped_in_history(person, stop: Stop) -> None:
     """The question is kept; no answer after it, or one marked stopped."""
     held = whole_history(person, stop.turn.thread_id)
-    pairs = [(m.get("role"), m.get("content")) for m in held]
-    if ("user", stop.turn.question) not in pairs:
+    if ("user", stop.turn.question) not in said(held):
         raise ApiError(f"{person.name} stopped an answer and the conversation lost the question: "
                        f"it holds {len(held)} message(s)", evidence=pointer(HTTP))
     answers = [m for m in held if m.get("role") == "assistant"
