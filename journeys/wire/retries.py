@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from ..errors import EnvironmentDown
 from ..evidence import Evidence
+from ..plurals import plural
 
 T = TypeVar("T")
 FIRST_PAUSE_S = 0.5
@@ -64,7 +65,7 @@ def connect(open_once: Callable[[], T], who: str, evidence: Evidence, wait_s: fl
             if attempt >= allowed:
                 if attempt:
                     raise EnvironmentDown(f"{down.detail} (after {attempt} connection "
-                                          f"retr{'y' if attempt == 1 else 'ies'}, E2E_CONNECT_RETRIES)") from None
+                                          f"{plural(attempt, 'retry', 'retries')}, E2E_CONNECT_RETRIES)") from None
                 raise
             attempt += 1
             pause = min(FIRST_PAUSE_S * 2 ** (attempt - 1), wait_s)
@@ -81,7 +82,7 @@ def mark_flaky(scenario, made: list[Retry]) -> None:
     reasons = "; ".join(retry.describe() for retry in made)
     # The real stderr: behave captures hook output and shows it only for failures.
     print(f"FLAKY: scenario '{scenario.name}' needed {len(made)} connection "
-          f"retr{'y' if len(made) == 1 else 'ies'}: {reasons}", file=sys.__stderr__, flush=True)
+          f"{plural(len(made), 'retry', 'retries')}: {reasons}", file=sys.__stderr__, flush=True)
     scenario.flaky_retries = made    # for a formatter that sets Allure's own flaky flag
     if allure is not None:
         _tag_current_allure_result(FLAKY_TAG)
