@@ -1,7 +1,8 @@
-"""Getting back on track: bad messages, lost connections, failed answers, passes, restarts."""
+"""Getting back on track: bad messages, lost connections and the answers they cut, failed answers, passes, restarts."""
 
 from behave import given, then, when
 
+from journeys.capabilities.dropped_answers import expect_whole_or_told_lost
 from journeys.capabilities.expect_history import await_answer_in_history
 from journeys.capabilities.expectations import expect_meaningful_answer
 from journeys.run.fault_control import clear_faults, fail_next_answer, restart_platform, sign_up_with_short_passes
@@ -38,6 +39,11 @@ def step_drops_mid_answer(context, person, question):
 def step_answer_survived_the_drop(context, person):
     await_answer_in_history(context.people[person], context.people[person].last_turn,
                             context.settings.turn_s)
+
+
+@then("{person:Person} finds the whole answer in the conversation's history once it is finished, or is told it was lost")
+def step_whole_or_lost(context, person):
+    expect_whole_or_told_lost(context.people[person], context.people[person].last_turn, context.settings.turn_s)
 
 
 @given("the assistant's next answer will fail")
