@@ -11,10 +11,9 @@ import json
 import re
 import time
 
-from ..rules.answers import answer_problems
 from ..errors import AnswerNotMeaningful, ApiError
 from ..evidence import HTTP as HTTP_CHANNEL, pointer
-from .expect_history import stored_answer
+from .expect_history import expect_stored_answer_meaningful, stored_answer
 
 POLL_EVERY_S = 0.2
 HTTP = pointer(HTTP_CHANNEL)
@@ -33,10 +32,7 @@ def expect_whole_or_told_lost(person, turn, within_s: float) -> None:
             f"{turn.who}'s conversation holds half an answer stored as if it were whole: {waited:.1f} s "
             f"after asking {turn.question!r}, the stored answer stops mid-sentence: ...{answer[-120:]!r}",
             evidence=HTTP)
-    problems = answer_problems(answer, turn.question)
-    if problems:
-        raise AnswerNotMeaningful(f"{turn.who} found an answer to {turn.question!r} in the history, but it "
-                                  f"is not meaningful: " + "; ".join(problems), evidence=HTTP)
+    expect_stored_answer_meaningful(turn, answer)
 
 
 def _await_stored_answer(person, turn, within_s: float) -> dict:

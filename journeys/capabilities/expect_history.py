@@ -204,12 +204,17 @@ def await_answer_in_history(person: Person, turn: Turn, within_s: float) -> str:
             f"{turn.thread_id} {asked}; it holds {len(held)} message(s): {_show(held)}",
             evidence=HTTP_EVIDENCE)
     answer = stored.get("content")
+    expect_stored_answer_meaningful(turn, answer)
+    return answer
+
+
+def expect_stored_answer_meaningful(turn: Turn, answer: str) -> None:
+    """The answer the history holds for ``turn``'s question is a meaningful one."""
     problems = answer_problems(answer, turn.question)
     if problems:
         raise AnswerNotMeaningful(f"{turn.who} found an answer to {turn.question!r} in the history, "
                                   f"but it is not meaningful: " + "; ".join(problems),
                                   evidence=HTTP_EVIDENCE)
-    return answer
 
 
 def _page_problems(page: dict, total: int, limit: int, offset: int, expected: int) -> list[str]:

@@ -29,13 +29,8 @@ def expect_start_kept(person: Person, promise: Promise) -> None:
         raise ProtocolViolation(
             f"{turn.who} never saw the assistant start (no agent_started); the run sent: "
             f"{turn.summary()}", evidence=transcript_ref(turn.who, ASKED))
-    _note(person, f"the assistant started {started:.2f} s after the question; "
-                    f"promise: {promise.describe()}")
-    if started > promise.limit_s:
-        raise ServiceLevelBreach(
-            f"{turn.who} saw the assistant start {started:.2f} s after asking; the promise is "
-            f"{promise.describe()}",
-            evidence=transcript_ref(turn.who, ASKED), cause="the assistant starts too late")
+    _hold_to(person, promise, started, "the assistant started", f"{turn.who} saw the assistant start",
+             cause="the assistant starts too late")
 
 
 def expect_answer_time_kept(person: Person, promise: Promise) -> None:
@@ -45,13 +40,8 @@ def expect_answer_time_kept(person: Person, promise: Promise) -> None:
     answered = turn.seconds_to("agent_completed")
     if answered is None:
         return
-    _note(person, f"the whole answer arrived {answered:.2f} s after the question; "
-                    f"promise: {promise.describe()}")
-    if answered > promise.limit_s:
-        raise ServiceLevelBreach(
-            f"{turn.who}'s whole answer arrived {answered:.2f} s after asking; the promise is "
-            f"{promise.describe()}",
-            evidence=transcript_ref(turn.who, ASKED), cause="the answer arrives too late")
+    _hold_to(person, promise, answered, "the whole answer arrived", f"{turn.who}'s whole answer arrived",
+             cause="the answer arrives too late")
 
 
 def expect_cost_answer_in_time(person: Person, promise: Promise) -> None:
@@ -62,6 +52,13 @@ def expect_cost_answer_in_time(person: Person, promise: Promise) -> None:
     findings.raise_any()
 
 
-def _note(person: Person, text: str) -> None:
-    """The measurement beside its promise, in the step's evidence, for a pass as for a failure."""
-    person.evidence.note(f"{person.name}: {text}")
+def _hold_to(person: Person, promise: Promise, seconds: float, noted: str, breached: str,
+             cause: str) -> None:
+    """The measurement beside its promise, in the step's evidence, for a pass as for a failure;
+    a breach when it is over the promise's limit."""
+    person.evidence.note(f"{person.name}: {noted} {seconds:.2f} s after the question; "
+                         f"promise: {promise.describe()}")
+    if seconds > promise.limit_s:
+        raise ServiceLevelBreach(
+            f"{breached} {seconds:.2f} s after asking; the promise is {promise.describe()}",
+            evidence=transcript_ref(person.last_turn.who, ASKED), cause=cause)

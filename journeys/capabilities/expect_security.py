@@ -17,6 +17,7 @@ from ..errors import ApiError, AuthRefused, SecurityBreach, SuiteError
 from ..evidence import HTTP, pointer, transcript
 from ..wire.http import Reply
 from ..rules.leaks import leaks_in
+from .expectations import wrong_close
 from .garbled import Garbled
 from .sessions import (EVIDENCE, SECRET_SETTING, Presented, Renewals,
                        expect_pass_opens_conversations)
@@ -45,9 +46,8 @@ def expect_refused_everywhere(result: Presented) -> None:
     let_in = _http_let_in(result)
     attempt = result.attempt
     if attempt is not None and not attempt.properly_refused:
-        note = ""
-        if attempt.close_code not in (None, 1008):
-            note = f" (a refusal must close with 1008, not {attempt.close_code})"
+        wrong = wrong_close(attempt)
+        note = f" ({wrong})" if wrong else ""
         let_in.append(f"the chat did not turn them away: {attempt.describe()}{note}")
     if let_in:
         raise _breach(result, let_in)

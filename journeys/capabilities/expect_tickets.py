@@ -18,6 +18,7 @@ from ..errors import AuthRefused, ProtocolViolation, SecurityBreach, StreamClose
 from ..evidence import transcript_ref
 from ..rules.unchecked import skipped_because
 from ..wire.handshake import Attempt
+from .expectations import wrong_close
 from ..wire.tickets import (ChatTicket, expiry_wait_s, knock_with_ticket, made_up_ticket, ticket_for,
                       tickets_offered)
 
@@ -107,9 +108,8 @@ def expect_ticket_refused(tried: TicketTry) -> None:
         as_whom = f"; the chat greeted {tried.who} as user {user_id!r}"
         if tried.owner and tried.owner_id and user_id[:8] == tried.owner_id[:8]:
             as_whom += f", which is {tried.owner}'s account: {tried.who} could read {tried.owner}'s answers"
-    extra = ""
-    if attempt.close_code not in (None, 1008):
-        extra = f"; a refusal must close with 1008, not {attempt.close_code}"
+    wrong = wrong_close(attempt)
+    extra = f"; {wrong}" if wrong else ""
     raise SecurityBreach(
         f"{tried.who} came to the chat with {tried.what} and was not turned away: "
         f"{attempt.describe()}{as_whom}{extra}. It must be refused because {tried.why}",

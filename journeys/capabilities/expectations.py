@@ -14,6 +14,7 @@ from ..rules.contract import check_body
 from ..errors import AnswerNotMeaningful, ApiError, ProtocolViolation, SecurityBreach
 from ..evidence import ASKED, HTTP, pointer, transcript_ref
 from .expect_history import holds_exchange, said
+from ..wire.handshake import REFUSAL_CLOSE_CODE
 from ..wire.http import Reply
 from ..rules.run_rules import has_golden_path_kinds
 from ..wire.turns import Turn
@@ -155,9 +156,15 @@ def expect_turned_away(attempt, who: str, pass_kind: str) -> None:
     """CONTRACT section 5 'Refusal': handshake 401/403, or close 1008 without answering."""
     if attempt.properly_refused:
         return
-    extra = ""
-    if attempt.close_code not in (None, 1008):
-        extra = f"; a refusal must close with 1008, not {attempt.close_code}"
+    wrong = wrong_close(attempt)
+    extra = f"; {wrong}" if wrong else ""
     raise SecurityBreach(
         f"{who} opened the chat with {pass_kind} and was not turned away: {attempt.describe()}{extra}",
         evidence=transcript_ref(f"{who} (refusal check)"))
+
+
+def wrong_close(attempt) -> str | None:
+    """A chat that closed, but not with the refusal's code: what the contract wanted instead."""
+    if attempt.close_code in (None, REFUSAL_CLOSE_CODE):
+        return None
+    return f"a refusal must close with {REFUSAL_CLOSE_CODE}, not {attempt.close_code}"
