@@ -56,6 +56,14 @@ def pointer(*channels: str, step: str = "this step") -> str:
     return f"attachment {names} on {step}"
 
 
+ASKED = "the step that asked"     # where a question's evidence is attached
+
+
+def transcript_ref(who: str, step: str = "this step") -> str:
+    """Where a failure's evidence is when it is ``who``'s chat: the one pointer to a transcript."""
+    return pointer(transcript(who), step=step)
+
+
 @dataclass(frozen=True)
 class Record:
     """One thing that crossed the wire, kept as data (masked) and rendered only when written."""
@@ -126,10 +134,7 @@ class Evidence:
     transcript = staticmethod(transcript)
     is_transcript = staticmethod(is_transcript)
     pointer = staticmethod(pointer)
-
-    @staticmethod
-    def transcript_ref(who: str, step: str = "this step") -> str:
-        return pointer(transcript(who), step=step)
+    transcript_ref = staticmethod(transcript_ref)
 
     def record(self, channel: str, line: str, direction: str | None = None,
                kind: str | None = None) -> None:

@@ -1,11 +1,13 @@
-"""Getting back on track: bad messages, lost connections, failed answers, passes, restarts."""
+"""Getting back on track: bad messages, lost connections and the answers they cut, failed answers, passes, restarts."""
 
 from behave import given, then, when
 
+from journeys.capabilities.dropped_answers import expect_whole_or_told_lost
 from journeys.capabilities.expect_history import await_answer_in_history
 from journeys.capabilities.expectations import expect_meaningful_answer
 from journeys.run.fault_control import clear_faults, fail_next_answer, restart_platform, sign_up_with_short_passes
-from journeys.capabilities.premises import skipped_because, told_nothing
+from journeys.capabilities.premises import told_nothing
+from journeys.rules.unchecked import skipped_because
 from journeys.capabilities.recovery import (ask_and_drop, ask_on_same_connection, await_pass_refused,
                                expect_failure_told_plainly, expect_told_clearly, renew_pass,
                                send_bad_message)
@@ -19,7 +21,7 @@ def step_sends_bad_message(context, person, what):
 @then("{person:Person} is told what was wrong with it")
 def step_told_what_was_wrong(context, person):
     who = context.people[person]
-    if not skipped_because(context.scenario, who, told_nothing(who, context.rebuff)):
+    if not skipped_because(context.scenario, who.evidence, told_nothing(who, context.rebuff)):
         expect_told_clearly(context.rebuff)
 
 
@@ -36,6 +38,11 @@ def step_drops_mid_answer(context, person, question):
 @then("{person:Person} finds the answer to that question in the conversation's history")
 def step_answer_survived_the_drop(context, person):
     await_answer_in_history(context.people[person], context.people[person].last_turn)
+
+
+@then("{person:Person} finds the whole answer in the conversation's history once it is finished, or is told it was lost")
+def step_whole_or_lost(context, person):
+    expect_whole_or_told_lost(context.people[person], context.people[person].last_turn)
 
 
 @given("the assistant's next answer will fail")

@@ -49,7 +49,6 @@ class Outcome(Generic[T]):
     name: str
     value: T | None = None
     error: BaseException | None = None
-    started_at: float | None = None
     finished_at: float | None = None
 
     @property
@@ -77,7 +76,6 @@ def together(jobs: Sequence[tuple[str, Callable[[], T]]], within_s: float,
             if gate.wait() == 0:
                 release_time.append(time.monotonic())
                 released.set()
-            outcome.started_at = time.monotonic()
             outcome.value = job()
         except threading.BrokenBarrierError:
             outcome.error = SuiteError(f"{outcome.name} was not ready to start with the others "

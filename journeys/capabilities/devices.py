@@ -11,7 +11,7 @@ from .expectations import expect_meaningful_answer
 from ..errors import ProtocolViolation, SecurityBreach, StreamTimeout, SuiteError
 from ..events import is_run_event
 from .overlapping import drain
-from ..rules.refusals import transcript
+from ..evidence import transcript_ref
 from ..wire.turns import Turn
 
 DEVICES = ("laptop", "phone")
@@ -32,7 +32,8 @@ def ask_on(person, devices: dict, device: str, question: str) -> Turn:
         came_there = any(is_run_event(e) for e in drain(devices[other]))
         where = f"; it went to {person.name}'s {other} instead" if came_there else ""
         raise ProtocolViolation(f"{person.name} asked on the {device} and the answer never came to the "
-                                f"{device}{where}. {silent.detail}", evidence=transcript(person.name)) from None
+                                f"{device}{where}. {silent.detail}",
+                                evidence=transcript_ref(person.name)) from None
     person.turns.append(turn)
     return turn
 
@@ -44,7 +45,7 @@ def expect_saw_nothing(colleague, owner) -> None:
         raise SecurityBreach(
             f"{colleague.name} saw {owner.name}'s answers: {len(seen)} event(s) of runs "
             f"{colleague.name} never started reached {colleague.name}'s chat "
-            f"({', '.join(e.describe() for e in seen[:5])})", evidence=transcript(colleague.name))
+            f"({', '.join(e.describe() for e in seen[:5])})", evidence=transcript_ref(colleague.name))
 
 
 def expect_whole_where_asked(person) -> None:

@@ -11,10 +11,9 @@ import json
 import re
 import time
 
-from ..rules.answers import answer_problems
 from ..errors import AnswerNotMeaningful, ApiError
 from ..evidence import HTTP as HTTP_CHANNEL, pointer
-from .expect_history import whole_history
+from .expect_history import expect_stored_answer_meaningful, stored_answer
 
 POLL_EVERY_S = 0.2
 HTTP = pointer(HTTP_CHANNEL)
@@ -34,22 +33,14 @@ def expect_whole_or_told_lost(person, turn) -> None:
             f"{turn.who}'s conversation holds half an answer stored as if it were whole: {waited:.1f} s "
             f"after asking {turn.question!r}, the stored answer stops mid-sentence: ...{answer[-120:]!r}",
             evidence=HTTP)
-    problems = answer_problems(answer, turn.question)
-    if problems:
-        raise AnswerNotMeaningful(f"{turn.who} found an answer to {turn.question!r} in the history, but it "
-                                  f"is not meaningful: " + "; ".join(problems), evidence=HTTP)
+    expect_stored_answer_meaningful(turn, answer)
 
 
 def _await_stored_answer(person, turn, within_s: float) -> dict:
-    while True:
-        held = whole_history(person, turn.thread_id)
-        for index, message in enumerate(held[:-1]):
-            if (message.get("role"), message.get("content")) == ("user", turn.question) \
-                    and held[index + 1].get("role") == "assistant":
-                return held[index + 1]
-        if time.monotonic() - turn.sent_at >= within_s:
-            raise ApiError(
-                f"{turn.who}'s chat dropped while the assistant was answering {turn.question!r}; "
-                f"{time.monotonic() - turn.sent_at:.1f} s after asking, the conversation holds no answer "
-                f"and no word that it was lost ({len(held)} message(s))", evidence=HTTP)
-        time.sleep(POLL_EVERY_S)
+    stored, held = stored_answer(person, turn, within_s, every_s=POLL_EVERY_S)
+    if stored is None:
+        raise ApiError(
+            f"{turn.who}'s chat dropped while the assistant was answering {turn.question!r}; "
+            f"{time.monotonic() - turn.sent_at:.1f} s after asking, the conversation holds no answer "
+            f"and no word that it was lost ({len(held)} message(s))", evidence=HTTP)
+    return stored

@@ -16,7 +16,7 @@ from ..events import Event
 from ..evidence import HTTP, pointer
 from .expectations import expect_meaningful_answer, expect_refused
 from ..wire.http import Reply
-from ..load.report import counted
+from ..plurals import counted
 
 SHOWN_PEOPLE = 4      # problems told in full; the rest are named
 SHOWN_RUNS = 2        # foreign runs described per person

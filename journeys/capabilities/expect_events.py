@@ -31,15 +31,11 @@ from ..rules.contract import check_body
 from ..config.dialect import STRICT, Dialect
 from ..errors import ApiError, ProtocolViolation
 from ..events import Event
-from ..evidence import HTTP, pointer, transcript
+from ..evidence import ASKED, HTTP, pointer, transcript_ref
 from .expectations import expect_valid_run
 from .people import Person
 from ..wire.tokens import claims_of
 from ..wire.turns import Turn
-
-
-def _transcript(who: str, step: str = "the step that asked") -> str:
-    return pointer(transcript(who), step=step)
 
 
 # -- the greeting ------------------------------------------------------------------------
@@ -47,7 +43,7 @@ def _transcript(who: str, step: str = "the step that asked") -> str:
 def expect_greeted_as(who: str, established: Event, token: str, dialect: Dialect = STRICT) -> None:
     """The first frame is connection_established, for the person whose pass opened it
     (or its first 8 characters and '...', where the target accepts greeting-short-user-id)."""
-    evidence = _transcript(who, "the step that connected")
+    evidence = transcript_ref(who, "the step that connected")
     expected = str(claims_of(token).get("sub"))
     user_id = established.fields.get("user_id")
     if established.kind != "connection_established":
@@ -73,7 +69,7 @@ def expect_run_in_order(turn: Turn) -> None:
             f"{turn.who} asked {turn.question!r} and the run ended with "
             f"{end.kind if end else 'nothing'} {(end.fields.get('error_message') if end else '')!r}"
             f"; expected one agent_completed last. Events in order: {turn.summary()}",
-            evidence=_transcript(turn.who))
+            evidence=transcript_ref(turn.who, ASKED))
 
 
 def expect_nothing_after_answer(turn: Turn) -> None:
@@ -81,14 +77,14 @@ def expect_nothing_after_answer(turn: Turn) -> None:
     end = turn.terminal
     if end is None:
         raise ProtocolViolation(f"{turn.who}'s run never ended; events in order: {turn.summary()}",
-                                evidence=_transcript(turn.who))
+                                evidence=transcript_ref(turn.who, ASKED))
     after = turn.events[turn.events.index(end) + 1:]
     if after:
         late = ", ".join(f"{e.describe()} {(e.at - end.at) * 1000:.0f} ms later" for e in after)
         raise ProtocolViolation(
             f"{turn.who}'s run sent {len(after)} event(s) after its {end.kind}: {late}; nothing of "
             f"a run may follow its end (we listened {turn.grace_s:.1f} s after it). Events in "
-            f"order: {turn.summary()}", evidence=_transcript(turn.who))
+            f"order: {turn.summary()}", evidence=transcript_ref(turn.who, ASKED))
 
 
 def expect_keepalives_apart(turn: Turn) -> None:
@@ -100,7 +96,7 @@ def expect_keepalives_apart(turn: Turn) -> None:
         raise ProtocolViolation(
             f"{turn.who}'s chat sent keep-alive signals that claim to be part of a run "
             f"({len(inside) + len(claiming)}, e.g. {shown}); a heartbeat belongs to no run",
-            evidence=_transcript(turn.who))
+            evidence=transcript_ref(turn.who, ASKED))
 
 
 def expect_separate_complete_runs(turns: list[Turn]) -> None:
@@ -111,14 +107,14 @@ def expect_separate_complete_runs(turns: list[Turn]) -> None:
     if len(set(ids)) != len(ids):
         raise ProtocolViolation(
             f"{turns[0].who} asked {len(turns)} questions in a row and the runs share run_ids "
-            f"{ids}; each question must start its own run", evidence=_transcript(turns[0].who))
+            f"{ids}; each question must start its own run", evidence=transcript_ref(turns[0].who, ASKED))
     for earlier, later in zip(turns, turns[1:]):
         stragglers = [e for e in later.foreign if e.run_id == earlier.run_id]
         if stragglers:
             raise ProtocolViolation(
                 f"{earlier.who}'s run {earlier.run_id} for {earlier.question!r} kept sending after "
                 f"its end, during the next question: "
-                f"{', '.join(e.describe() for e in stragglers)}", evidence=_transcript(earlier.who))
+                f"{', '.join(e.describe() for e in stragglers)}", evidence=transcript_ref(earlier.who, ASKED))
 
 
 # -- ping --------------------------------------------------------------------------------
@@ -127,7 +123,7 @@ def expect_pong(who: str, pong: Event | None, waited_s: float) -> None:
     if pong is None:
         raise ProtocolViolation(
             f"{who} pinged the chat and got no pong within {waited_s:.1f} s; a ping must be "
-            f"answered with a pong", evidence=_transcript(who, "the step that pinged"))
+            f"answered with a pong", evidence=transcript_ref(who, "the step that pinged"))
 
 
 # -- tools -------------------------------------------------------------------------------
@@ -157,7 +153,7 @@ def expect_tools_finished(turn: Turn, at_least: int = 1, different: bool = False
         raise ProtocolViolation(
             f"{turn.who} asked {turn.question!r} and saw {count} {what} finish ({seen}); "
             f"expected at least {at_least}. Events in order: {turn.summary()}",
-            evidence=_transcript(turn.who))
+            evidence=transcript_ref(turn.who, ASKED))
 
 
 def expect_answer_uses_tool_results(turn: Turn) -> None:
@@ -168,7 +164,7 @@ def expect_answer_uses_tool_results(turn: Turn) -> None:
     if missing:
         raise ProtocolViolation(
             f"{turn.who}'s answer does not use its tools' results: {missing[0]}. Answer: "
-            f"{turn.answer[:300]!r}", evidence=_transcript(turn.who))
+            f"{turn.answer[:300]!r}", evidence=transcript_ref(turn.who, ASKED))
 
 
 def expect_answer_uses_each_tool(turn: Turn) -> None:
@@ -181,12 +177,12 @@ def expect_answer_uses_each_tool(turn: Turn) -> None:
             raise ProtocolViolation(
                 f"{turn.who}'s tool {name} returned no figure beyond its own parameters, so its "
                 f"answer cannot show it used the result: {done.fields.get('results')!r}",
-                evidence=_transcript(turn.who))
+                evidence=transcript_ref(turn.who, ASKED))
         missing = _unstated(turn, [new])
         if missing:
             raise ProtocolViolation(
                 f"{turn.who}'s answer does not use the result of {name}: {missing[0]}. Answer: "
-                f"{turn.answer[:300]!r}", evidence=_transcript(turn.who))
+                f"{turn.answer[:300]!r}", evidence=transcript_ref(turn.who, ASKED))
 
 
 def read_tool_catalogue(person: Person) -> dict:
@@ -204,7 +200,7 @@ def expect_tools_seen_at_work(who: str, turns: list[Turn]) -> list[str]:
     used = sorted({str(e.fields.get("tool_name")) for t in turns for e, _ in finished_tools(t)})
     if not used:
         raise ProtocolViolation(f"{who} saw no tool at work, so there is nothing to find in the "
-                                f"tool catalogue", evidence=_transcript(who))
+                                f"tool catalogue", evidence=transcript_ref(who, ASKED))
     return used
 
 
@@ -233,7 +229,7 @@ def _pairs_with_answer(turn: Turn) -> list[tuple[Event, Event]]:
     expect_tools_finished(turn)
     if turn.answer is None:
         raise ProtocolViolation(f"{turn.who}'s run ended without an answer: {turn.summary()}",
-                                evidence=_transcript(turn.who))
+                                evidence=transcript_ref(turn.who, ASKED))
     return finished_tools(turn)
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..rules.answers import answer_problems
 from ..errors import AnswerNotMeaningful, ApiError, ProtocolViolation
-from ..evidence import HTTP, pointer, transcript
+from ..evidence import ASKED, HTTP, pointer, transcript_ref
 from ..rules.timestamps import parse_timestamp
 from ..wire.turns import Turn
 
@@ -47,6 +47,40 @@ def whole_history(person: Person, thread_id: str) -> list[dict]:
             return messages
 
 
+def said(messages: list[dict]) -> list[tuple]:
+    """A history as (role, content) pairs: what was said, by whom, in order."""
+    return [(m.get("role"), m.get("content")) for m in messages]
+
+
+def holds_exchange(messages: list[dict], question: str, answer: str | None) -> bool:
+    """Whether ``question`` is followed, right after it, by ``answer`` in a history."""
+    pairs, wanted = said(messages), [("user", question), ("assistant", answer)]
+    return any(pairs[i:i + 2] == wanted for i in range(len(pairs) - 1))
+
+
+def answer_after(messages: list[dict], question: str) -> dict | None:
+    """The assistant's message right after ``question`` in a history, if there is one."""
+    for index, message in enumerate(messages[:-1]):
+        if (message.get("role"), message.get("content")) == ("user", question) \
+                and messages[index + 1].get("role") == "assistant":
+            return messages[index + 1]
+    return None
+
+
+def stored_answer(person: Person, turn: Turn, within_s: float,
+                  every_s: float = POLL_EVERY_S) -> tuple[dict | None, list[dict]]:
+    """Read the history until it holds an answer to ``turn``'s question, or ``within_s`` after asking.
+
+    The answer (None when the deadline passed first) and the history last read.
+    """
+    while True:
+        held = whole_history(person, turn.thread_id)
+        answer = answer_after(held, turn.question)
+        if answer is not None or time.monotonic() - turn.sent_at >= within_s:
+            return answer, held
+        time.sleep(every_s)
+
+
 def expect_in_order(person: Person, turns: list[Turn]) -> None:
     """One conversation holds exactly these questions, each followed by its answer."""
     who, first = person.name, turns[0]
@@ -55,13 +89,13 @@ def expect_in_order(person: Person, turns: list[Turn]) -> None:
             raise ProtocolViolation(
                 f"{who} asked {turn.question!r} in conversation {first.thread_id}, but the "
                 f"assistant answered in conversation {turn.thread_id}",
-                evidence=pointer(transcript(who), step="the step that asked"))
+                evidence=transcript_ref(who, ASKED))
     unanswered = [t.question for t in turns if t.answer is None]
     if unanswered:
         raise ProtocolViolation(f"{who} got no answer to {unanswered[0]!r}, so the conversation "
                                 f"cannot be complete",
-                                evidence=pointer(transcript(who), step="the step that asked"))
-    held = [(m.get("role"), m.get("content")) for m in whole_history(person, first.thread_id)]
+                                evidence=transcript_ref(who, ASKED))
+    held = said(whole_history(person, first.thread_id))
     wanted = [pair for t in turns for pair in (("user", t.question), ("assistant", t.answer))]
     if held != wanted:
         raise ApiError(
@@ -107,7 +141,7 @@ def expect_pages_add_up(person: Person, page_size: int) -> None:
     if len(whole) != 2 * asked:
         raise ApiError(f"{who} asked {asked} question(s) in conversation {thread_id}, so its "
                        f"history should hold {2 * asked} messages; it holds {len(whole)}: "
-                       f"{_show([(m.get('role'), m.get('content')) for m in whole])}",
+                       f"{_show(said(whole))}",
                        evidence=HTTP_EVIDENCE)
     read: list[dict] = []
     for offset in [*range(0, len(whole), page_size), len(whole)]:  # and the empty page after the end
@@ -131,21 +165,22 @@ def expect_exchange_stored(person: Person, exchange: Exchange) -> None:
 
     An answer that named no conversation (a dialect: journeys.config.dialect) is looked for in each
     of the person's conversations, newest first."""
-    wanted = [("user", exchange.question), ("assistant", exchange.answer)]
+    question, answer = exchange.question, exchange.answer
     if exchange.thread_id is None:
         threads = [str(t.get("id")) for t in person.conversations()]
         held = []
         for thread_id in threads:
-            one = [(m.get("role"), m.get("content")) for m in whole_history(person, thread_id)]
-            if any(one[i:i + 2] == wanted for i in range(len(one) - 1)):
+            one = whole_history(person, thread_id)
+            if holds_exchange(one, question, answer):
                 return
-            held += one
+            held += said(one)
         raise ApiError(f"{exchange.who}'s history does not hold the question {exchange.question!r} "
                        f"followed by the answer they were given: the answer named no conversation, "
                        f"and across their {len(threads)} conversation(s) it holds {len(held)} "
                        f"message(s): {_show(held)}", evidence=HTTP_EVIDENCE)
-    held = [(m.get("role"), m.get("content")) for m in whole_history(person, exchange.thread_id)]
-    if not any(held[i:i + 2] == wanted for i in range(len(held) - 1)):
+    held = whole_history(person, exchange.thread_id)
+    if not holds_exchange(held, question, answer):
+        held = said(held)
         raise ApiError(f"{exchange.who}'s conversation {exchange.thread_id} does not hold the "
                        f"question {exchange.question!r} followed by the answer they were given; "
                        f"it holds {len(held)} message(s): {_show(held)}", evidence=HTTP_EVIDENCE)
@@ -160,33 +195,28 @@ def await_answer_in_history(person: Person, turn: Turn) -> str:
     was sent.
     """
     within_s = person.policy.turn_s
-    while True:
-        held = [(m.get("role"), m.get("content")) for m in whole_history(person, turn.thread_id)]
-        answer = _answer_after(held, turn.question)
-        if answer is not None:
-            break
-        if time.monotonic() - turn.sent_at >= within_s:
-            asked = "holds the question but no answer after it" if ("user", turn.question) in held \
-                else "does not even hold the question"
-            raise ApiError(
-                f"{turn.who}'s connection dropped while the assistant was answering "
-                f"{turn.question!r}; {time.monotonic() - turn.sent_at:.1f} s after asking, conversation "
-                f"{turn.thread_id} {asked}; it holds {len(held)} message(s): {_show(held)}",
-                evidence=HTTP_EVIDENCE)
-        time.sleep(POLL_EVERY_S)
+    stored, held = stored_answer(person, turn, within_s)
+    if stored is None:
+        held = said(held)
+        asked = "holds the question but no answer after it" if ("user", turn.question) in held \
+            else "does not even hold the question"
+        raise ApiError(
+            f"{turn.who}'s connection dropped while the assistant was answering "
+            f"{turn.question!r}; {time.monotonic() - turn.sent_at:.1f} s after asking, conversation "
+            f"{turn.thread_id} {asked}; it holds {len(held)} message(s): {_show(held)}",
+            evidence=HTTP_EVIDENCE)
+    answer = stored.get("content")
+    expect_stored_answer_meaningful(turn, answer)
+    return answer
+
+
+def expect_stored_answer_meaningful(turn: Turn, answer: str) -> None:
+    """The answer the history holds for ``turn``'s question is a meaningful one."""
     problems = answer_problems(answer, turn.question)
     if problems:
         raise AnswerNotMeaningful(f"{turn.who} found an answer to {turn.question!r} in the history, "
                                   f"but it is not meaningful: " + "; ".join(problems),
                                   evidence=HTTP_EVIDENCE)
-    return answer
-
-
-def _answer_after(held: list[tuple], question: str) -> str | None:
-    for index, (role, content) in enumerate(held[:-1]):
-        if (role, content) == ("user", question) and held[index + 1][0] == "assistant":
-            return held[index + 1][1]
-    return None
 
 
 def _page_problems(page: dict, total: int, limit: int, offset: int, expected: int) -> list[str]:

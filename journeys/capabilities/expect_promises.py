@@ -11,18 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import ProtocolViolation, ServiceLevelBreach
-from ..evidence import pointer, transcript
+from ..evidence import ASKED, transcript_ref
 from .expectations import expect_a_run, expect_cost_answer
 from ..findings import Findings
 from ..rules.promises import Promise
-from ..wire.turns import Turn
 
 if TYPE_CHECKING:
     from .people import Person
-
-
-def _transcript(turn: Turn) -> str:
-    return pointer(transcript(turn.who), step="the step that asked")
 
 
 def expect_start_kept(person: Person, promise: Promise) -> None:
@@ -33,13 +28,9 @@ def expect_start_kept(person: Person, promise: Promise) -> None:
     if started is None:
         raise ProtocolViolation(
             f"{turn.who} never saw the assistant start (no agent_started); the run sent: "
-            f"{turn.summary()}", evidence=_transcript(turn))
-    _note(person, f"the assistant started {started:.2f} s after the question; "
-                    f"promise: {promise.describe()}")
-    if started > promise.limit_s:
-        raise ServiceLevelBreach(
-            f"{turn.who} saw the assistant start {started:.2f} s after asking; the promise is "
-            f"{promise.describe()}", evidence=_transcript(turn), cause="the assistant starts too late")
+            f"{turn.summary()}", evidence=transcript_ref(turn.who, ASKED))
+    _hold_to(person, promise, started, "the assistant started", f"{turn.who} saw the assistant start",
+             cause="the assistant starts too late")
 
 
 def expect_answer_time_kept(person: Person, promise: Promise) -> None:
@@ -49,12 +40,8 @@ def expect_answer_time_kept(person: Person, promise: Promise) -> None:
     answered = turn.seconds_to("agent_completed")
     if answered is None:
         return
-    _note(person, f"the whole answer arrived {answered:.2f} s after the question; "
-                    f"promise: {promise.describe()}")
-    if answered > promise.limit_s:
-        raise ServiceLevelBreach(
-            f"{turn.who}'s whole answer arrived {answered:.2f} s after asking; the promise is "
-            f"{promise.describe()}", evidence=_transcript(turn), cause="the answer arrives too late")
+    _hold_to(person, promise, answered, "the whole answer arrived", f"{turn.who}'s whole answer arrived",
+             cause="the answer arrives too late")
 
 
 def expect_cost_answer_in_time(person: Person, promise: Promise) -> None:
@@ -65,6 +52,13 @@ def expect_cost_answer_in_time(person: Person, promise: Promise) -> None:
     findings.raise_any()
 
 
-def _note(person: Person, text: str) -> None:
-    """The measurement beside its promise, in the step's evidence, for a pass as for a failure."""
-    person.evidence.note(f"{person.name}: {text}")
+def _hold_to(person: Person, promise: Promise, seconds: float, noted: str, breached: str,
+             cause: str) -> None:
+    """The measurement beside its promise, in the step's evidence, for a pass as for a failure;
+    a breach when it is over the promise's limit."""
+    person.evidence.note(f"{person.name}: {noted} {seconds:.2f} s after the question; "
+                         f"promise: {promise.describe()}")
+    if seconds > promise.limit_s:
+        raise ServiceLevelBreach(
+            f"{breached} {seconds:.2f} s after asking; the promise is {promise.describe()}",
+            evidence=transcript_ref(person.last_turn.who, ASKED), cause=cause)

@@ -17,6 +17,7 @@ from ..errors import ApiError, AuthRefused, SecurityBreach, SuiteError
 from ..evidence import HTTP, pointer, transcript
 from ..wire.http import Reply
 from ..rules.leaks import leaks_in
+from .expectations import wrong_close
 from .garbled import Garbled
 from .sessions import (EVIDENCE, SECRET_SETTING, Presented, Renewals,
                        expect_pass_opens_conversations)
@@ -28,7 +29,6 @@ NOT_SIGNED_IN = 401
 PLAIN_REFUSALS = (422, 400)
 ERROR_KINDS = {"the conversations list": "backend.error", "the account details": "auth.error"}
 REASON_FIELDS = ("detail", "error", "message", "error_code", "code")
-_HERE = pointer(HTTP)
 _SENT = pointer(HTTP, step="the step that sent the request")
 
 
@@ -46,9 +46,8 @@ def expect_refused_everywhere(result: Presented) -> None:
     let_in = _http_let_in(result)
     attempt = result.attempt
     if attempt is not None and not attempt.properly_refused:
-        note = ""
-        if attempt.close_code not in (None, 1008):
-            note = f" (a refusal must close with 1008, not {attempt.close_code})"
+        wrong = wrong_close(attempt)
+        note = f" ({wrong})" if wrong else ""
         let_in.append(f"the chat did not turn them away: {attempt.describe()}{note}")
     if let_in:
         raise _breach(result, let_in)

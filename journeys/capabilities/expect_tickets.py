@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import AuthRefused, ProtocolViolation, SecurityBreach, StreamClosed
-from ..evidence import pointer, transcript
+from ..evidence import transcript_ref
+from ..rules.unchecked import skipped_because
 from ..wire.handshake import Attempt
+from .expectations import wrong_close
 from ..wire.tickets import (ChatTicket, expiry_wait_s, knock_with_ticket, made_up_ticket, ticket_for,
                       tickets_offered)
 
@@ -39,11 +41,7 @@ class TicketTry:
 
 def skipped_without_tickets(scenario, person: Person) -> bool:
     """Skip ``scenario`` on a target that offers no tickets; the reason goes to its notes too."""
-    reason = tickets_offered(person.settings)
-    if reason:
-        person.evidence.note(f"skipped: {reason}")
-        scenario.skip(reason)
-    return reason is not None
+    return skipped_because(scenario, person.evidence, tickets_offered(person.settings))
 
 
 def come_in(person: Person, *, stay: bool) -> ChatTicket:
@@ -67,9 +65,7 @@ def hold_ticket(person: Person) -> ChatTicket:
 def let_run_out(scenario, person: Person, ticket: ChatTicket) -> bool:
     """Wait until ``ticket``'s own ttl has passed; False (and the scenario skipped) if too long."""
     wait_s, too_long = expiry_wait_s(ticket, person.settings)
-    if too_long:
-        person.evidence.note(f"skipped: {too_long}")
-        scenario.skip(too_long)
+    if skipped_because(scenario, person.evidence, too_long):
         return False
     person.evidence.note(f"{person.name}'s chat ticket lasts {ticket.ttl_s:g} s (its ttl_seconds); "
                          f"waiting {wait_s:.1f} s until it has run out")
@@ -112,13 +108,12 @@ def expect_ticket_refused(tried: TicketTry) -> None:
         as_whom = f"; the chat greeted {tried.who} as user {user_id!r}"
         if tried.owner and tried.owner_id and user_id[:8] == tried.owner_id[:8]:
             as_whom += f", which is {tried.owner}'s account: {tried.who} could read {tried.owner}'s answers"
-    extra = ""
-    if attempt.close_code not in (None, 1008):
-        extra = f"; a refusal must close with 1008, not {attempt.close_code}"
+    wrong = wrong_close(attempt)
+    extra = f"; {wrong}" if wrong else ""
     raise SecurityBreach(
         f"{tried.who} came to the chat with {tried.what} and was not turned away: "
         f"{attempt.describe()}{as_whom}{extra}. It must be refused because {tried.why}",
-        evidence=pointer(transcript(f"{tried.who} (refusal check)")))
+        evidence=transcript_ref(f"{tried.who} (refusal check)"))
 
 
 def expect_fresh_ticket_lets_in(person: Person) -> None:

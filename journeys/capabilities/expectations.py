@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from ..rules.answers import answer_problems, is_cost_question
 from ..rules.contract import check_body
 from ..errors import AnswerNotMeaningful, ApiError, ProtocolViolation, SecurityBreach
-from ..evidence import HTTP, pointer, transcript
+from ..evidence import ASKED, HTTP, pointer, transcript_ref
+from .expect_history import holds_exchange, said
+from ..wire.handshake import REFUSAL_CLOSE_CODE
 from ..wire.http import Reply
 from ..rules.run_rules import has_golden_path_kinds
 from ..wire.turns import Turn
@@ -21,17 +23,13 @@ if TYPE_CHECKING:
     from .people import Person
 
 
-def _transcript(turn: Turn) -> str:
-    return pointer(transcript(turn.who), step="the step that asked")
-
-
 def expect_a_run(turn: Turn) -> None:
     """The question started a run that ended; anything else is explained."""
     if turn.refusal is not None:
         raise ProtocolViolation(
             f"{turn.who} asked {turn.question!r} and got an error instead of an answer: "
             f"{turn.refusal.fields.get('error_code')} {turn.refusal.fields.get('error_message')!r}",
-            evidence=_transcript(turn))
+            evidence=transcript_ref(turn.who, ASKED))
 
 
 def expect_valid_run(turn: Turn) -> None:
@@ -40,7 +38,7 @@ def expect_valid_run(turn: Turn) -> None:
     if problems:
         raise ProtocolViolation(
             f"{turn.who}'s run broke the event rules: " + "; ".join(problems[:4])
-            + f". Events in order: {turn.summary()}", evidence=_transcript(turn))
+            + f". Events in order: {turn.summary()}", evidence=transcript_ref(turn.who, ASKED))
 
 
 def expect_every_step_shown(turn: Turn) -> None:
@@ -50,7 +48,8 @@ def expect_every_step_shown(turn: Turn) -> None:
     if missing:
         raise ProtocolViolation(
             f"{turn.who} did not see every step of the assistant's work: missing "
-            f"{', '.join(missing)}. Events in order: {turn.summary()}", evidence=_transcript(turn))
+            f"{', '.join(missing)}. Events in order: {turn.summary()}",
+            evidence=transcript_ref(turn.who, ASKED))
 
 
 def expect_meaningful_answer(turn: Turn) -> None:
@@ -59,7 +58,7 @@ def expect_meaningful_answer(turn: Turn) -> None:
         end = turn.terminal
         raise AnswerNotMeaningful(
             f"{turn.who} got no answer: the run ended with {end.kind if end else 'nothing'} "
-            f"{(end.fields.get('error_message') if end else '')!r}", evidence=_transcript(turn),
+            f"{(end.fields.get('error_message') if end else '')!r}", evidence=transcript_ref(turn.who, ASKED),
             cause="no answer came")
     problems = answer_problems(turn.answer, turn.question,
                                cost_question=is_cost_question(turn.question),
@@ -67,7 +66,7 @@ def expect_meaningful_answer(turn: Turn) -> None:
     if problems:
         raise AnswerNotMeaningful(
             f"{turn.who} asked {turn.question!r} and got {turn.answer[:300]!r}, which is not a "
-            f"meaningful answer: " + "; ".join(problems), evidence=_transcript(turn),
+            f"meaningful answer: " + "; ".join(problems), evidence=transcript_ref(turn.who, ASKED),
             cause=problems[0].split(":")[0].split(" (")[0])
 
 
@@ -77,17 +76,14 @@ def expect_cost_answer(turn: Turn) -> None:
     if not turn.tools_used:
         raise AnswerNotMeaningful(
             f"{turn.who} asked a cost question and the assistant answered without using any tool: "
-            f"{turn.answer[:200]!r}", evidence=_transcript(turn), cause="the answer uses no tool")
+            f"{turn.answer[:200]!r}", evidence=transcript_ref(turn.who, ASKED), cause="the answer uses no tool")
 
 
 def expect_exchange_in_history(history: dict, turn: Turn) -> None:
     messages = history.get("messages", [])
-    pairs = [(m.get("role"), m.get("content")) for m in messages]
-    wanted = [("user", turn.question), ("assistant", turn.answer)]
-    for index in range(len(pairs) - 1):
-        if pairs[index:index + 2] == wanted:
-            return
-    shown = "; ".join(f"{r}: {str(c)[:60]!r}" for r, c in pairs[-6:]) or "no messages"
+    if holds_exchange(messages, turn.question, turn.answer):
+        return
+    shown = "; ".join(f"{r}: {str(c)[:60]!r}" for r, c in said(messages)[-6:]) or "no messages"
     raise ApiError(
         f"{turn.who}'s conversation {turn.thread_id} does not hold the question and its answer "
         f"one after the other; it holds {len(messages)} message(s): {shown}",
@@ -160,9 +156,15 @@ def expect_turned_away(attempt, who: str, pass_kind: str) -> None:
     """CONTRACT section 5 'Refusal': handshake 401/403, or close 1008 without answering."""
     if attempt.properly_refused:
         return
-    extra = ""
-    if attempt.close_code not in (None, 1008):
-        extra = f"; a refusal must close with 1008, not {attempt.close_code}"
+    wrong = wrong_close(attempt)
+    extra = f"; {wrong}" if wrong else ""
     raise SecurityBreach(
         f"{who} opened the chat with {pass_kind} and was not turned away: {attempt.describe()}{extra}",
-        evidence=pointer(transcript(f"{who} (refusal check)")))
+        evidence=transcript_ref(f"{who} (refusal check)"))
+
+
+def wrong_close(attempt) -> str | None:
+    """A chat that closed, but not with the refusal's code: what the contract wanted instead."""
+    if attempt.close_code in (None, REFUSAL_CLOSE_CODE):
+        return None
+    return f"a refusal must close with {REFUSAL_CLOSE_CODE}, not {attempt.close_code}"

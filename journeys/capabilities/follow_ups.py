@@ -19,7 +19,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import AnswerNotMeaningful
-from ..evidence import pointer, transcript
+from ..evidence import ASKED, transcript_ref
 from .expectations import expect_cost_answer, expect_meaningful_answer
 from ..wire.turns import Turn
 
@@ -29,10 +29,6 @@ if TYPE_CHECKING:
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 _MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?")
 _SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-
-
-def _transcript(who: str) -> str:
-    return pointer(transcript(who), step="the step that asked")
 
 
 def volume_forms(volume: str) -> tuple[str, ...]:
@@ -61,7 +57,7 @@ def expect_follow_up_understood(person: Person, model: str, volume: str) -> None
         raise AnswerNotMeaningful(
             f"{person.name} followed up with {turn.question!r} in the same conversation and got "
             f"{turn.answer[:300]!r}, which does not answer it in its context: " + "; ".join(problems),
-            evidence=_transcript(person.name), cause="a follow-up is answered without its context")
+            evidence=transcript_ref(person.name, ASKED), cause="a follow-up is answered without its context")
 
 
 def expect_each_model_priced(person: Person, models: list[str]) -> None:
@@ -73,7 +69,7 @@ def expect_each_model_priced(person: Person, models: list[str]) -> None:
         raise AnswerNotMeaningful(
             f"{person.name} asked {turn.question!r} and got {turn.answer[:300]!r}, which gives no "
             f"cost for {', '.join(missing)}: a comparison must price each model it was asked "
-            f"about ({', '.join(models)})", evidence=_transcript(person.name),
+            f"about ({', '.join(models)})", evidence=transcript_ref(person.name, ASKED),
             cause="a comparison leaves out a model")
 
 
@@ -89,5 +85,5 @@ def expect_not_about(turn: Turn, earlier_subject: str) -> None:
         raise AnswerNotMeaningful(
             f"{turn.who}'s question in a new conversation was answered as if it followed the earlier "
             f"one: {turn.question!r} got an answer about {earlier_subject}, which only the other "
-            f"conversation spoke of: {turn.answer[:300]!r}", evidence=_transcript(turn.who),
+            f"conversation spoke of: {turn.answer[:300]!r}", evidence=transcript_ref(turn.who, ASKED),
             cause="a follow-up is answered with another conversation's context")

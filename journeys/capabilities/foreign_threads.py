@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from ..errors import ApiError, SecurityBreach, StreamTimeout
 from ..events import Event, is_run_event
 from .expect_history import whole_history
-from ..evidence import HTTP, pointer
-from ..rules.refusals import transcript
+from ..evidence import HTTP, pointer, transcript_ref
 from ..wire.turns import Turn
 from ..wire.protocol import question_frame
 
@@ -50,10 +49,11 @@ def expect_refused(intrusion: Intrusion) -> None:
     who, owner = intrusion.who, intrusion.owner
     if intrusion.reply is None:
         raise ApiError(f"{who} sent a message into {owner}'s conversation and heard nothing back: "
-                       "no word that it was refused", evidence=transcript(who))
+                       "no word that it was refused", evidence=transcript_ref(who))
     if is_run_event(intrusion.reply):
         raise SecurityBreach(f"{who} wrote into {owner}'s conversation: the assistant started answering "
-                             f"{intrusion.question!r} there ({intrusion.reply.kind})", evidence=transcript(who))
+                             f"{intrusion.question!r} there ({intrusion.reply.kind})",
+                             evidence=transcript_ref(who))
 
 
 def expect_conversation_untouched(owner, intrusion: Intrusion) -> None:

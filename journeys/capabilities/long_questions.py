@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from ..errors import ProtocolViolation, StreamClosed, StreamTimeout
 from ..events import Event, is_run_event
-from ..rules.refusals import describe, refusal_problems, transcript
+from ..rules.refusals import describe, refusal_problems
+from ..evidence import transcript_ref
 from ..wire.protocol import question_frame
 
 TOO_LARGE = "MESSAGE_TOO_LARGE"
@@ -54,7 +55,8 @@ def ask_too_long(person) -> LongAsk:
         result.closed = closed
     except StreamTimeout as silent:
         raise ProtocolViolation(f"{person.name} sent a question of {len(question):,} characters and "
-                                f"heard nothing back: {silent.detail}", evidence=transcript(person.name)) from None
+                                f"heard nothing back: {silent.detail}",
+                                evidence=transcript_ref(person.name)) from None
     return result
 
 
@@ -64,12 +66,13 @@ def expect_refused_plainly(result: LongAsk) -> None:
         if result.closed.code == CLOSE_TOO_BIG and result.closed.reason.strip():
             return
         raise ProtocolViolation(f"{who}'s too-long question ended the chat without a reason: closed "
-                                f"{result.closed.code} {result.closed.reason!r}", evidence=transcript(who))
+                                f"{result.closed.code} {result.closed.reason!r}", evidence=transcript_ref(who))
     if is_run_event(result.reply):
         raise ProtocolViolation(
             f"{who}'s question of {result.length:,} characters was answered instead of refused: the "
-            f"assistant can only have read part of it", evidence=transcript(who))
+            f"assistant can only have read part of it", evidence=transcript_ref(who))
     problems = refusal_problems(result.reply, (TOO_LARGE,))
     if problems:
         raise ProtocolViolation(f"{who}'s too-long question was refused without plain words: "
-                                f"{'; '.join(problems)} ({describe(result.reply)})", evidence=transcript(who))
+                                f"{'; '.join(problems)} ({describe(result.reply)})",
+                                evidence=transcript_ref(who))

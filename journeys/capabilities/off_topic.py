@@ -13,7 +13,7 @@ import re
 from ..rules.answers import result_numbers
 from ..errors import AnswerNotMeaningful
 from .expectations import expect_meaningful_answer
-from ..rules.refusals import transcript
+from ..evidence import transcript_ref
 from ..wire.turns import Turn
 
 _MONEY = re.compile(r"[$€£]\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
@@ -26,7 +26,7 @@ def expect_says_what_it_helps_with(turn: Turn) -> None:
     if not (_HELPS_WITH.search(turn.answer) and _OFFERS.search(turn.answer)):
         raise AnswerNotMeaningful(
             f"{turn.who} asked {turn.question!r}, something the assistant is not for, and its answer does "
-            f"not say what it can help with: {turn.answer[:300]!r}", evidence=transcript(turn.who))
+            f"not say what it can help with: {turn.answer[:300]!r}", evidence=transcript_ref(turn.who))
 
 
 def made_up_amounts(answer: str, tool_results: list) -> list[str]:
@@ -42,4 +42,4 @@ def expect_no_made_up_costs(turn: Turn) -> None:
         tools = ", ".join(turn.tools_used) or "no tool"
         raise AnswerNotMeaningful(
             f"the assistant made up costs in its answer to {turn.who}: {', '.join(made_up)} "
-            f"(worked out by {tools}) in {turn.answer[:300]!r}", evidence=transcript(turn.who))
+            f"(worked out by {tools}) in {turn.answer[:300]!r}", evidence=transcript_ref(turn.who))

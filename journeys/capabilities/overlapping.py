@@ -15,7 +15,7 @@ from ..errors import ProtocolViolation, StreamTimeout
 from ..events import TERMINAL_KINDS, is_run_event
 from .expectations import expect_meaningful_answer
 from .expect_history import whole_history
-from ..rules.refusals import transcript
+from ..evidence import transcript_ref
 from ..wire.turns import Turn
 from ..wire.protocol import question_frame
 
@@ -40,10 +40,11 @@ def _collect_runs(person, stream, count: int, first_sent: float) -> dict[str, li
             event = stream.next_event(deadline, f"the end of all {count} answers")
         except StreamTimeout as late:
             raise ProtocolViolation(f"{person.name} asked {count} questions at once and not every answer "
-                                    f"finished: {late.detail}", evidence=transcript(person.name)) from None
+                                    f"finished: {late.detail}", evidence=transcript_ref(person.name)) from None
         if event.kind == "error_message":
             raise ProtocolViolation(f"{person.name} asked {count} questions at once and one was refused: "
-                                    f"{event.fields.get('error_message')!r}", evidence=transcript(person.name))
+                                    f"{event.fields.get('error_message')!r}",
+                                    evidence=transcript_ref(person.name))
         if not is_run_event(event):
             continue
         events = runs.setdefault(event.run_id, [])
@@ -51,7 +52,7 @@ def _collect_runs(person, stream, count: int, first_sent: float) -> dict[str, li
             raise ProtocolViolation(
                 f"the answers to {person.name}'s {count} questions were mixed together: two answers "
                 f"came under one run id ({event.run_id}), so no one can tell them apart",
-                evidence=transcript(person.name))
+                evidence=transcript_ref(person.name))
         events.append(event)
     return runs
 
@@ -66,7 +67,7 @@ def _match(person, questions: list[str], sent: list[float], runs: dict[str, list
         if question is None:
             raise ProtocolViolation(
                 f"{person.name} asked {len(questions)} questions at once, and the answer {run_id} belongs "
-                f"to none of them: its conversation holds {asked!r}", evidence=transcript(person.name))
+                f"to none of them: its conversation holds {asked!r}", evidence=transcript_ref(person.name))
         turn = Turn(person.name, question, sent[questions.index(question)])
         turn.events.extend(events)
         turns[question] = turn

@@ -23,7 +23,7 @@ from ..rules.contract import check_body
 from ..wire.http import RecordedHttp, Reply
 from ..secrets import Secret, registry
 from ..config.settings import Settings
-from ..wire.tokens import forge, mint
+from ..wire.tokens import mint
 from ..wire import tickets
 from ..wire.turns import Turn
 
@@ -154,9 +154,6 @@ class Person:
         self._note_carrier("opens the chat with a chat ticket")
         self._stream = self.open_chat_with(ticket)
         return self._stream
-
-    def forged_pass(self, kind: str) -> str:
-        return forge(kind, self.token)
 
     def reconnect(self) -> ChatStream:
         self.hang_up()

@@ -1,10 +1,10 @@
 """A scenario whose premise did not occur is skipped with that reason: it never passes.
 
 Each function here answers "did the thing this step is about happen?" and, when
-it did not, skips the scenario with a reason a person can act on (also written
-to the scenario's evidence, where readers look: behave shows a skip's reason
-only in its log). A step that checks something that never happened would pass
-without having checked anything.
+it did not, gives a reason a person can act on; the step skips the scenario with
+it (``journeys.rules.unchecked.skipped_because``, which writes it to the
+scenario's evidence too). A step that checks something that never happened
+would pass without having checked anything.
 
 - A keep-alive check needs a keep-alive: if none came while the question was
   answered, the chat is listened to for one, up to E2E_WAIT_S. (The local
@@ -23,14 +23,6 @@ from ..events import Event
 
 if TYPE_CHECKING:
     from .people import Person
-
-
-def skipped_because(scenario, person: Person, reason: str | None) -> bool:
-    """Skip ``scenario`` with ``reason`` (noted in the evidence); False when there is none."""
-    if reason:
-        person.evidence.note(f"skipped: {reason}")
-        scenario.skip(reason)
-    return reason is not None
 
 
 def keepalives_seen(person: Person) -> list[Event]:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from ..errors import ProtocolViolation, StreamClosed, StreamTimeout
 from ..events import TERMINAL_KINDS, Event, is_run_event
-from ..rules.refusals import describe, refusal_problems, transcript
+from ..rules.refusals import describe, refusal_problems
+from ..evidence import transcript_ref
+from ..rules.unchecked import skipped_because
 from ..wire.turns import Turn
 from ..wire.protocol import question_frame
 
@@ -29,7 +31,6 @@ class Flood:
     window_s: float
     first_sent: float
     refusals: list[Event] = field(default_factory=list)
-    answered: int = 0
 
     def declared(self) -> str:
         return f"{self.limit} questions every {self.window_s:g} s"
@@ -39,11 +40,8 @@ def skipped_without_a_limit(scenario, settings, evidence) -> bool:
     """Skip ``scenario`` on a target that declares no rate limit; the reason goes to its notes too."""
     if settings.rate_limit > 0:
         return False
-    reason = (f"target '{settings.target}' declares no rate limit (E2E_RATE_LIMIT), so the journey "
-              "cannot know how many questions are too many")
-    evidence.note(f"skipped: {reason}")
-    scenario.skip(reason)
-    return True
+    return skipped_because(scenario, evidence, f"target '{settings.target}' declares no rate limit "
+                           "(E2E_RATE_LIMIT), so the journey cannot know how many questions are too many")
 
 
 def flood(person, settings) -> Flood:
@@ -63,14 +61,13 @@ def flood(person, settings) -> Flood:
         except StreamTimeout as silent:
             raise ProtocolViolation(f"{person.name} asked {count} questions at once; {len(ended)} were "
                                     f"answered and {len(result.refusals)} refused, the rest got nothing. "
-                                    f"{silent.detail}", evidence=transcript(person.name)) from None
+                                    f"{silent.detail}", evidence=transcript_ref(person.name)) from None
         if event.kind == "error_message":
             result.refusals.append(event)
         elif is_run_event(event) and event.kind in TERMINAL_KINDS:
             ended.add(event.run_id)
         if event.kind == "error_message" or is_run_event(event):   # not a heartbeat: progress
             heard = time.monotonic()
-    result.answered = len(ended)
     return result
 
 
@@ -79,12 +76,12 @@ def expect_told_to_slow_down(result: Flood) -> None:
     if not result.refusals:
         raise ProtocolViolation(
             f"{who} was never told to slow down: {result.limit + 1} questions in a row, more than the "
-            f"{result.declared()} the target declares, were all answered", evidence=transcript(who))
+            f"{result.declared()} the target declares, were all answered", evidence=transcript_ref(who))
     problems = refusal_problems(result.refusals[0], (RATE_LIMITED,))
     if problems:
         raise ProtocolViolation(f"{who} asked too fast and was refused without plain words: "
                                 f"{'; '.join(problems)} ({describe(result.refusals[0])})",
-                                evidence=transcript(who))
+                                evidence=transcript_ref(who))
 
 
 def ask_after_reset(person, result: Flood, question: str) -> Turn:
@@ -96,11 +93,11 @@ def ask_after_reset(person, result: Flood, question: str) -> Turn:
         raise ProtocolViolation(
             f"{person.name}'s limit never reset: {waited:.1f} s after the first question they were still "
             f"refused ({describe(turn.refusal)}), though the target declares {result.declared()}",
-            evidence=transcript(person.name))
+            evidence=transcript_ref(person.name))
     return turn
 
 
 def expect_chat_still_works(person) -> None:
     if not person.chat().still_usable():
         raise StreamClosed(f"{person.name}'s chat stopped answering a ping after being told to slow down",
-                           evidence=transcript(person.name))
+                           evidence=transcript_ref(person.name))

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from ..wire.auth import TokenPair
-from ..evidence import HTTP, pointer, transcript
+from ..evidence import HTTP, pointer, transcript_ref
 from ..rules.leaks import leaks_in, leaks_in_text
 from ..wire.protocol import question_frame
 from ..errors import ApiError, ProtocolViolation, SecurityBreach, SuiteError
@@ -77,7 +77,7 @@ def send_bad_message(person: Person, what: str) -> Rebuff:
         if event.kind == "ack" or is_run_event(event):
             raise ProtocolViolation(
                 f"{person.name} sent a {bad.label} and the chat answered with {event.kind} instead "
-                f"of an error_message saying what was wrong", evidence=_transcript(person.name))
+                f"of an error_message saying what was wrong", evidence=transcript_ref(person.name))
 
 
 def expect_told_clearly(rebuff: Rebuff) -> None:
@@ -91,7 +91,7 @@ def expect_told_clearly(rebuff: Rebuff) -> None:
         raise ProtocolViolation(
             f"{rebuff.who} sent a {rebuff.bad.label} and got an error that does not say clearly what "
             f"was wrong: {'; '.join(problems)} (error_code {code!r}, error_message {text[:300]!r})",
-            evidence=_transcript(rebuff.who))
+            evidence=transcript_ref(rebuff.who))
 
 
 def ask_on_same_connection(person: Person, question: str) -> Turn:
@@ -117,13 +117,13 @@ def ask_and_drop(person: Person, question: str) -> Turn:
         raise ProtocolViolation(
             f"{person.name} asked {question!r} and got an error instead of an answer: "
             f"{refusal.fields.get('error_code')} {refusal.fields.get('error_message')!r}",
-            evidence=_transcript(person.name))
+            evidence=transcript_ref(person.name))
     stream.drop()
     person.turns.append(turn)
     if turn.thread_id is None:
         raise ProtocolViolation(f"{person.name}'s run started without naming its conversation "
                                 f"(no thread_id on {turn.events[0].kind})",
-                                evidence=_transcript(person.name))
+                                evidence=transcript_ref(person.name))
     return turn
 
 
@@ -155,19 +155,19 @@ def expect_failure_told_plainly(turn: Turn) -> None:
         got = "an error_message" if turn.refusal is not None else (end.kind if end else "nothing")
         raise ProtocolViolation(
             f"{who}'s answer was made to fail, so the run should end with agent_error; it ended "
-            f"with {got}. Events in order: {turn.summary()}", evidence=_transcript(who))
+            f"with {got}. Events in order: {turn.summary()}", evidence=transcript_ref(who))
     text = str(end.fields.get("error_message") or "")
     leaks = internals_in(text)
     if leaks or not text.strip():
         shown = f"reveals the platform's internals ({', '.join(leaks)})" if leaks else "is empty"
         raise ProtocolViolation(
             f"{who}'s answer failed and the error message {who} was shown {shown}: {text[:400]!r}",
-            evidence=_transcript(who))
+            evidence=transcript_ref(who))
     problems = turn.violations()
     if problems:
         raise ProtocolViolation(f"{who}'s failed run broke the event rules: "
                                 + "; ".join(problems[:4]) + f". Events in order: {turn.summary()}",
-                                evidence=_transcript(who))
+                                evidence=transcript_ref(who))
 
 
 # -- a pass that runs out -----------------------------------------------------------------
@@ -211,7 +211,3 @@ def renew_pass(person: Person) -> None:
     reply = person.auth.refresh(person.session.refresh_token)
     person.session = TokenPair.from_reply(reply, person.name, "renew their pass with the refresh token")
     person.reconnect()
-
-
-def _transcript(who: str) -> str:
-    return pointer(transcript(who))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from reference_platform.pricing import find_model, monthly_cost
 
 from ..errors import AnswerNotMeaningful, SuiteError
-from ..evidence import pointer, transcript
+from ..evidence import ASKED, transcript_ref
 from ..wire.turns import Turn
 
 
@@ -30,4 +30,4 @@ def expect_quotes_price_list(turn: Turn, model_name: str, tokens_per_month: int)
         raise AnswerNotMeaningful(
             f"{turn.who} asked about {tokens_per_month:,} {model_name} tokens a month; the price "
             f"list gives {written}, but the answer was {answer[:300]!r}",
-            evidence=pointer(transcript(turn.who), step="the step that asked"))
+            evidence=transcript_ref(turn.who, ASKED))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..rules.contract import check_body
+from ..rules.unchecked import skipped_because
 from ..errors import ApiError, AuthRefused, SuiteError
 from ..evidence import HTTP, pointer
 from ..wire.handshake import Attempt
@@ -120,16 +121,8 @@ def missing_secret(settings, kind: str) -> str | None:
 
 
 def skipped_for_missing_secret(scenario, person: Person, kind: str) -> bool:
-    """Skip ``scenario`` when this pass cannot be made here; the reason goes to its notes too.
-
-    behave shows a skip's reason only in its log, so it is also written to the
-    scenario's evidence (transcript and report attachment), where readers look.
-    """
-    reason = missing_secret(person.settings, kind)
-    if reason:
-        person.evidence.note(f"skipped: {reason}")
-        scenario.skip(reason)
-    return reason is not None
+    """Skip ``scenario`` when this pass cannot be made here; the reason goes to its notes too."""
+    return skipped_because(scenario, person.evidence, missing_secret(person.settings, kind))
 
 
 def pass_from_session(person: Person, kind: str) -> Pass:

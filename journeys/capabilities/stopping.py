@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from ..errors import ApiError, ProtocolViolation, SecurityBreach, StreamTimeout
 from ..events import TERMINAL_KINDS, Event, is_run_event
-from .expect_history import whole_history
-from ..evidence import HTTP, pointer
-from ..rules.refusals import transcript
+from .expect_history import said, whole_history
+from ..evidence import HTTP, pointer, transcript_ref
+from ..rules.unchecked import skipped_because
 from ..wire.turns import Turn
 from ..wire.protocol import question_frame
 
@@ -52,7 +52,8 @@ def ask_and_await_start(person, question: str) -> Turn:
         event = stream.next_event(deadline, "the first event of the run")
         if event.kind == "error_message":
             raise ProtocolViolation(f"{person.name} asked {question!r} and was refused: "
-                                    f"{event.fields.get('error_message')!r}", evidence=transcript(person.name))
+                                    f"{event.fields.get('error_message')!r}",
+                                    evidence=transcript_ref(person.name))
         if is_run_event(event):
             turn.events.append(event)
     person.turns.append(turn)
@@ -97,9 +98,7 @@ def stop_answer(stopper, owner, scenario) -> Stop:
     When the answer had already finished, ``scenario`` is skipped with that reason.
     """
     stop = send_stop(stopper, owner.last_turn)
-    if stop.too_quick:
-        owner.evidence.note(f"skipped: {stop.too_quick}")
-        scenario.skip(stop.too_quick)
+    if skipped_because(scenario, owner.evidence, stop.too_quick):
         return stop
     return follow(owner, stop)
 
@@ -116,7 +115,7 @@ def expect_stopped_promptly(stop: Stop, within_s: float = STOP_WITHIN_S) -> None
     raise ProtocolViolation(
         f"{who} stopped the answer to {stop.turn.question!r}, and it did not stop within "
         f"{within_s:g} s: {observed}. Events of the answer: {stop.turn.summary()}",
-        evidence=transcript(who))
+        evidence=transcript_ref(who))
 
 
 def expect_nothing_more(stop: Stop) -> None:
@@ -124,14 +123,13 @@ def expect_nothing_more(stop: Stop) -> None:
         raise ProtocolViolation(
             f"{stop.who}'s answer kept coming after it was stopped: "
             f"{', '.join(e.describe() for e in stop.after)} arrived after agent_stopped "
-            f"(we listened {LISTEN_AFTER_STOP_S:.0f} s)", evidence=transcript(stop.who))
+            f"(we listened {LISTEN_AFTER_STOP_S:.0f} s)", evidence=transcript_ref(stop.who))
 
 
 def expect_stopped_in_history(person, stop: Stop) -> None:
     """The question is kept; no answer after it, or one marked stopped."""
     held = whole_history(person, stop.turn.thread_id)
-    pairs = [(m.get("role"), m.get("content")) for m in held]
-    if ("user", stop.turn.question) not in pairs:
+    if ("user", stop.turn.question) not in said(held):
         raise ApiError(f"{person.name} stopped an answer and the conversation lost the question: "
                        f"it holds {len(held)} message(s)", evidence=pointer(HTTP))
     answers = [m for m in held if m.get("role") == "assistant"
@@ -150,4 +148,4 @@ def expect_answer_not_stopped(stop: Stop) -> None:
             f"ended with {stop.turn.terminal.kind}" if stop.turn.terminal else "never finished")
         raise SecurityBreach(
             f"{stranger} stopped {owner}'s answer: after {stranger} asked to stop {owner}'s answer to "
-            f"{stop.turn.question!r}, it {what}. Events: {stop.turn.summary()}", evidence=transcript(owner))
+            f"{stop.turn.question!r}, it {what}. Events: {stop.turn.summary()}", evidence=transcript_ref(owner))

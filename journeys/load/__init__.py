@@ -1,7 +1,6 @@
 """The load wing: the golden path for many people at once (``python -m journeys.load``, or
 ``python3 tasks.py load``). It reuses the core's turn reader (``journeys.wire.protocol``), replies
-(``journeys.wire.replies``), settings and service-level objectives; nothing in the core imports it except
-the crowd expectations (``journeys.capabilities.expect_crowd``, for ``report.counted``).
+(``journeys.wire.replies``), settings and service-level objectives; nothing below it imports it.
 
 - ``run``: load mode itself: the plan, the run, its verdict, the command line (``__main__`` calls it).
 - ``journey``: one person's golden path inside a load run, stage by stage, on one event loop.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import secrets as random_secrets
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..wire.auth import TokenPair
 from ..rules.contract import check_body
@@ -75,7 +75,6 @@ class JourneyResult:
     finished_at: float | None = None
     failure: str | None = None          # the error's message (category first), None when it passed
     lost_events: bool = False           # the run lacked events it must have had
-    stages: dict = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..errors import ProtocolViolation, ServiceLevelBreach
 from .journey import JourneyResult
 from ..config.settings import Settings
+from ..plurals import counted
 from ..rules.slo import Summary, breach_headline, percentile_table, summarise, unmeasured
 
 SHOWN_FAILURES = 3
@@ -173,8 +174,3 @@ def _kind(failure: str | None) -> str:
         return "unfinished"
     stage, _, rest = failure.partition("] ")
     return f"{stage.lstrip('[')}: {rest.split(':', 1)[0]}"
-
-
-def counted(number: int, one: str, many: str | None = None) -> str:
-    """'1 answer', '2 answers', '1 person', '12 people'."""
-    return f"{number} {one if number == 1 else (many or one + 's')}"

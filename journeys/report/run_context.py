@@ -31,7 +31,6 @@ import json
 import os
 import platform
 import subprocess
-from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from ..errors import CATEGORIES, ENVIRONMENT_DOWN, SUITE_DEFECT
 from ..config.paths import reports_dir
+from ..plurals import counted
 from ..secrets import registry
 
 SETTINGS_ERROR = "settings error"
@@ -141,7 +142,7 @@ def render(results: RunResults) -> str:
     target = f" against {results.target}" if results.target else ""
     lines = [f"## Journeys{target}: {results.verdict}", "",
              f"{results.passed} passed, {len(results.failures)} failed, {results.skipped} skipped "
-             f"({total} {'journey' if total == 1 else 'journeys'} ran).", ""]
+             f"({counted(total, 'journey')} ran).", ""]
     if results.verdict == "ENVIRONMENT DOWN":
         lines += ["The environment was down: this says nothing about the product either way.", ""]
     lines += ["### Failures by category", ""]

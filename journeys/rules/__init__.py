@@ -10,5 +10,6 @@ Imports only the ground; the wire, the capabilities and the report read it.
 - ``rates``: quality as a rate against its threshold, its Wilson interval, Fisher's test for drops.
 - ``slo``: percentiles of measured figures and the one breach sentence.
 - ``timestamps``: the contract's two time forms.
-- ``unchecked``: what a declared difference leaves nothing to check.
+- ``unchecked``: a skip with its reason noted (``skipped_because``, for every journey), and
+  what a declared difference leaves nothing to check.
 """

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import SuiteError
+from ..plurals import plural
 
 FIRST_EVENT = "first event"
 ANSWER = "answer"
@@ -66,7 +67,7 @@ def promise(settings, figure: str, promised_s: float, share: int = 100) -> Promi
 def _words(seconds: float) -> str:
     if seconds < 1:
         return f"{seconds * 1000:g} milliseconds"
-    return f"{seconds:g} second" + ("" if seconds == 1 else "s")
+    return f"{seconds:g} {plural(seconds, 'second')}"
 
 
 TABLE_COLUMNS = ("of every 100 questions", "the assistant has", "within")

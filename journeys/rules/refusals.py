@@ -8,14 +8,9 @@ sentence, and nothing of the platform's internals.
 from __future__ import annotations
 
 from ..events import Event
-from ..evidence import pointer, transcript as transcript_channel
 from .leaks import leaks_in
 
 MIN_WORDS = 4
-
-
-def transcript(who: str) -> str:
-    return pointer(transcript_channel(who))
 
 
 def refusal_problems(event: Event, codes: tuple[str, ...]) -> list[str]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..errors import ServiceLevelBreach, SuiteError
 from ..events import TERMINAL_KINDS, Event
+from ..plurals import plural
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def summarise(values: Iterable[float]) -> Summary:
 
 def check_objective(name: str, summary: Summary, p95_limit_s: float) -> None:
     """Raise ``ServiceLevelBreach`` unless ``summary.p95`` is under ``p95_limit_s``."""
-    breach = breach_of(name, summary, p95_limit_s, "turn" if summary.count == 1 else "turns")
+    breach = breach_of(name, summary, p95_limit_s, plural(summary.count, "turn"))
     if breach is not None:
         raise ServiceLevelBreach(breach)
 

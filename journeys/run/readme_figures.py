@@ -30,6 +30,8 @@ from pathlib import Path
 
 from behave.parser import parse_file
 
+from ..plurals import counted, plural
+
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 TIMINGS = ROOT / "bench" / "readme-timings.json"
@@ -58,10 +60,10 @@ def render(features: Path = ROOT / "features", measured: dict | None = None) -> 
     slow = sum(1 for s in by_feature.values() for x in s if "slow" in x.effective_tags)
     measured = timings() if measured is None else measured
     lines = [START, "",
-             f"The catalogue holds **{_counted(total, 'journey')}** in "
-             f"{_counted(len(by_feature), 'feature')} ({local} of them "
-             f"{'needs' if local == 1 else 'need'} the suite's own platform, "
-             f"{slow} {'is' if slow == 1 else 'are'} slow).", ""]
+             f"The catalogue holds **{counted(total, 'journey')}** in "
+             f"{counted(len(by_feature), 'feature')} ({local} of them "
+             f"{plural(local, 'needs', 'need')} the suite's own platform, "
+             f"{slow} {plural(slow, 'is', 'are')} slow).", ""]
     for name, command in COMMANDS.items():
         figure = measured.get(name)
         if figure:
@@ -105,10 +107,6 @@ def measure(name: str) -> dict:
               "machine": f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}"}
     TIMINGS.write_text(json.dumps({**timings(), name: figure}, indent=2) + "\n")
     return figure
-
-
-def _counted(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _duration(seconds: float) -> str:

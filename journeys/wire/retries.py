@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from ..errors import EnvironmentDown
 from ..evidence import Evidence, Retry
+from ..plurals import plural
 
 T = TypeVar("T")
 FIRST_PAUSE_S = 0.5
@@ -43,7 +44,7 @@ def connect(open_once: Callable[[], T], who: str, evidence: Evidence, wait_s: fl
             if attempt >= allowed:
                 if attempt:
                     raise EnvironmentDown(f"{down.detail} (after {attempt} connection "
-                                          f"retr{'y' if attempt == 1 else 'ies'}, E2E_CONNECT_RETRIES)") from None
+                                          f"{plural(attempt, 'retry', 'retries')}, E2E_CONNECT_RETRIES)") from None
                 raise
             attempt += 1
             pause = min(FIRST_PAUSE_S * 2 ** (attempt - 1), wait_s)

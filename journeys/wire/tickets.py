@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..errors import ApiError, AuthRefused, ContractViolation, SuiteError
+from ..errors import ApiError, AuthRefused, ContractViolation
 from ..evidence import HTTP, pointer
 from .handshake import REFUSAL_STATUSES, Attempt, probe
 from .http import Reply
@@ -49,8 +49,7 @@ if TYPE_CHECKING:
         def token(self) -> str: ...
 
 TICKET = "ticket"
-NO_TICKETS = "none"
-DEFAULT_TICKET_PATH = "/api/websocket/ticket"
+NO_TICKETS = "none"      # E2E_TICKET_PATH of a target without tickets (the path is checked in settings)
 _SENT = pointer(HTTP, step="the step that asked for the ticket")
 
 
@@ -75,8 +74,8 @@ def ticket_url(websocket_url: str, ticket_id: str) -> str:
 
 def ask_for_ticket(person: Visitor, token: str) -> Reply:
     """The raw answer of the ticket office to ``token`` (nothing judged here)."""
-    path = _path(person.settings)
-    return person.api.http.call("POST", path, json_body={"single_use": True}, token=token)
+    return person.api.http.call("POST", person.settings.ticket_path, json_body={"single_use": True},
+                                token=token)
 
 
 def ticket_for(person: Visitor, token: str | None = None) -> ChatTicket:
@@ -86,10 +85,9 @@ def ticket_for(person: Visitor, token: str | None = None) -> ChatTicket:
 
 
 def read_ticket(reply: Reply, who: str, settings) -> ChatTicket:
-    path = _path(settings)
     if reply.status == 404:
         raise ApiError(
-            f"{who} asked for a chat ticket at {path} and the backend answered 404 (no such "
+            f"{who} asked for a chat ticket at {settings.ticket_path} and the backend answered 404 (no such "
             f"path). Set E2E_TICKET_PATH to this target's ticket path, or E2E_TICKET_PATH=none "
             f"if it offers no chat tickets", status=404, evidence=_SENT)
     if not reply.ok:
@@ -129,7 +127,7 @@ def by_ticket(visitor: Visitor) -> RunPolicy:
 
 def knock_with_ticket(visitor: Visitor, ticket: ChatTicket) -> Attempt:
     """``visitor`` knocks on the chat with ``ticket`` alone and watches what it does."""
-    return probe(visitor.name, open_url(visitor, ticket), None, visitor.evidence, by_ticket(visitor))
+    return _knock(visitor, open_url(visitor, ticket))
 
 
 @dataclass
@@ -149,8 +147,7 @@ class RefusedAtTicketOffice(Attempt):
 def knock_with_pass(visitor: Visitor, token: str | None) -> Attempt:
     """``E2E_WS_AUTH=ticket``: a pass reaches the chat only through a ticket bought with it."""
     if token is None:       # no pass, no ticket: the bare chat URL, with no credential at all
-        return probe(visitor.name, visitor.settings.websocket_url, None, visitor.evidence,
-                     by_ticket(visitor))
+        return _knock(visitor, visitor.settings.websocket_url)
     reply = ask_for_ticket(visitor, token)
     if reply.ok:
         return knock_with_ticket(visitor, read_ticket(reply, visitor.name, visitor.settings))
@@ -166,7 +163,7 @@ def knock_with_pass(visitor: Visitor, token: str | None) -> Attempt:
 
 def tickets_offered(settings) -> str | None:
     """Why this target's journeys cannot use tickets (a skip reason), or None."""
-    if _path(settings) is None:
+    if settings.ticket_path == NO_TICKETS:
         return (f"target '{settings.target}' offers no chat tickets (E2E_TICKET_PATH=none); "
                 f"set E2E_TICKET_PATH to its ticket path to run this journey")
     return None
@@ -188,11 +185,6 @@ def expiry_wait_s(ticket: ChatTicket, settings) -> tuple[float | None, str | Non
     return max(left, 0.0), None
 
 
-def _path(settings) -> str | None:
-    path = getattr(settings, "ticket_path", DEFAULT_TICKET_PATH)
-    if not path or path == NO_TICKETS:
-        return None
-    if not path.startswith("/"):
-        raise SuiteError(f"E2E_TICKET_PATH is {path!r}; expected a path such as "
-                         f"{DEFAULT_TICKET_PATH}, or 'none'")
-    return path
+def _knock(visitor: Visitor, url: str) -> Attempt:
+    """The one knock with a ticket carrier: ``url`` holds the ticket, or nothing at all."""
+    return probe(visitor.name, url, None, visitor.evidence, by_ticket(visitor))
