@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..events import error_code, error_text
+
 SHORT_ID_CHARS = 8
 EXECUTE_AGENT_TYPE = "triage"
 
@@ -41,7 +43,9 @@ DIFFERENCES: tuple[Difference, ...] = (
     Difference("tool-duration-execution-time", "a finished tool says how long it took in duration_ms",
                "a finished tool says it in execution_time_ms"),
     Difference("answer-in-result", "the run's completion holds the answer text in final_response",
-               "the completion holds result, an object with the text (result.response)"),
+               "the completion holds the answer as an object with the text (e.g. {\"response\": "
+               "...}), in final_response and/or result; the text is read from it (an object that "
+               "holds no text is still a violation)"),
     Difference("run-events-without-thread", "every event of a run names its conversation (thread_id)",
                "some events of a run name only the run; the conversation is the one the run's "
                "other events name"),
@@ -51,6 +55,12 @@ DIFFERENCES: tuple[Difference, ...] = (
                "them puts the difference on the report)"),
     Difference("subprotocol-echoes-token", "the chat selects the jwt-auth subprotocol",
                "the chat selects the subprotocol that carries the pass (jwt.<...>)"),
+    Difference("error-frames", "the chat refuses with error_message (error_code and its words in "
+               "error_message), and a failed run's agent_error says why in error_message",
+               "the chat also refuses with {\"type\": \"error\"}, its words in message, error, "
+               "payload.error or error.message and its code, if any, in error_code, code or "
+               "error.code; agent_error may say why under error. Read as the contract's refusal "
+               "(leak-checked like any other; no code is invented) and agent_error's words"),
     Difference("health-ready-without-checks", "the backend's health report is at /api/health, with "
                "a status per check", "the report is at /api/health/ready and says only ok: no "
                "check is named, so none is judged"),
@@ -126,11 +136,12 @@ class Dialect:
             if "duration_ms" not in out and "execution_time_ms" in out:
                 out["duration_ms"] = out["execution_time_ms"]
         if kind == "agent_completed" and self.accepts("answer-in-result"):
-            result = out.get("result")
-            if "final_response" not in out and isinstance(result, dict):
-                text = result.get("response", result.get("text"))
-                if isinstance(text, str):
+            if not isinstance(out.get("final_response"), str):
+                text = _answer_in(out.get("final_response")) or _answer_in(out.get("result"))
+                if text is not None:
                     out["final_response"] = text
+        if kind in ("error_message", "agent_error") and self.accepts("error-frames"):
+            out = _error_in_contract_terms(out)
         if kind in ("tool_executing", "tool_completed") and self.accepts("tools-paired-by-name"):
             if out.get("execution_id") is None:
                 out["execution_id"] = run.pairing_id(kind, out.get("run_id"), out.get("tool_name"))
@@ -146,6 +157,17 @@ class Dialect:
 
     def thread_may_be_missing(self) -> bool:
         return self.accepts("run-events-without-thread")
+
+    def contract_kind(self, kind: str) -> str:
+        """The contract's name for a frame's kind: ``error`` is the refusal once accepted."""
+        return "error_message" if kind == "error" and self.accepts("error-frames") else kind
+
+    def optional_fields(self, kind: str) -> tuple[str, ...]:
+        """Required fields an event of ``kind`` may leave out under this dialect."""
+        optional = ("thread_id",) if self.thread_may_be_missing() else ()
+        if kind == "error_message" and self.accepts("error-frames"):
+            optional += ("error_code",)     # beta-17's {"type": "error", "message": ...} has none
+        return optional
 
     # -- HTTP bodies ---------------------------------------------------------------------
     @property
@@ -231,6 +253,39 @@ def from_declarations(dialect_name: str | None, accept: tuple[str, ...]) -> tupl
 
 def unknown_message(name: str) -> str:
     return f"unknown contract difference {name!r}; known names: {', '.join(NAMES)}"
+
+
+# Where beta-17 puts the answer inside the completion's object, in the order read:
+# response (services/agent_service_core.py:491), report (agents/reporting_sub_agent.py:1279),
+# results (agents/supervisor_ssot.py:243), and the plain names a text goes by.
+ANSWER_KEYS = ("response", "final_response", "answer", "text", "content", "report", "results", "result")
+_ANSWER_DEPTH = 3
+
+
+def _answer_in(value: object, depth: int = 0) -> str | None:
+    """The answer text inside the completion's object, looked for under ``ANSWER_KEYS``."""
+    if not isinstance(value, dict) or depth >= _ANSWER_DEPTH:
+        return None
+    for key in ANSWER_KEYS:
+        found = value.get(key)
+        if isinstance(found, str) and found.strip():
+            return found
+    for key in ANSWER_KEYS:
+        found = _answer_in(value.get(key), depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _error_in_contract_terms(fields: dict) -> dict:
+    """An error's words and code moved to where the contract reads them; nothing is invented."""
+    out = dict(fields)
+    text, code = error_text(out), error_code(out)
+    if text is not None and not (isinstance(out.get("error_message"), str) and out["error_message"].strip()):
+        out["error_message"] = text
+    if code is not None and out.get("error_code") is None:
+        out["error_code"] = code
+    return out
 
 
 def _flags_as_lists(server: object) -> object:
