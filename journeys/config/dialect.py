@@ -13,6 +13,11 @@ flags), the journey says so instead of inventing what is missing. Differences
 that are defects (a token pair whose ``expires_in`` disagrees with the token, a
 demo user in the chat) have no name here: they are never accepted.
 
+The real platform's ``{"type": "error"}`` refusal is a declared difference
+(``error-frames``), not read for every target: it is tolerance, and the report must
+say so. Without it such a frame is another kind, kept as evidence, and the
+journey waits out its deadline with the frame among the last ones it shows.
+
 The run's list of accepted differences goes to the report (``accepted_list``),
 to ``<reports>/accepted-differences.json`` and, once, to the console.
 """
@@ -21,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..events import error_code, error_text
+from .answer_and_error_text import answer_in, error_in_contract_terms
 
 SHORT_ID_CHARS = 8
 EXECUTE_AGENT_TYPE = "triage"
@@ -137,11 +142,11 @@ class Dialect:
                 out["duration_ms"] = out["execution_time_ms"]
         if kind == "agent_completed" and self.accepts("answer-in-result"):
             if not isinstance(out.get("final_response"), str):
-                text = _answer_in(out.get("final_response")) or _answer_in(out.get("result"))
+                text = answer_in(out.get("final_response")) or answer_in(out.get("result"))
                 if text is not None:
                     out["final_response"] = text
         if kind in ("error_message", "agent_error") and self.accepts("error-frames"):
-            out = _error_in_contract_terms(out)
+            out = error_in_contract_terms(out)
         if kind in ("tool_executing", "tool_completed") and self.accepts("tools-paired-by-name"):
             if out.get("execution_id") is None:
                 out["execution_id"] = run.pairing_id(kind, out.get("run_id"), out.get("tool_name"))
@@ -253,39 +258,6 @@ def from_declarations(dialect_name: str | None, accept: tuple[str, ...]) -> tupl
 
 def unknown_message(name: str) -> str:
     return f"unknown contract difference {name!r}; known names: {', '.join(NAMES)}"
-
-
-# Where beta-17 puts the answer inside the completion's object, in the order read:
-# response (services/agent_service_core.py:491), report (agents/reporting_sub_agent.py:1279),
-# results (agents/supervisor_ssot.py:243), and the plain names a text goes by.
-ANSWER_KEYS = ("response", "final_response", "answer", "text", "content", "report", "results", "result")
-_ANSWER_DEPTH = 3
-
-
-def _answer_in(value: object, depth: int = 0) -> str | None:
-    """The answer text inside the completion's object, looked for under ``ANSWER_KEYS``."""
-    if not isinstance(value, dict) or depth >= _ANSWER_DEPTH:
-        return None
-    for key in ANSWER_KEYS:
-        found = value.get(key)
-        if isinstance(found, str) and found.strip():
-            return found
-    for key in ANSWER_KEYS:
-        found = _answer_in(value.get(key), depth + 1)
-        if found is not None:
-            return found
-    return None
-
-
-def _error_in_contract_terms(fields: dict) -> dict:
-    """An error's words and code moved to where the contract reads them; nothing is invented."""
-    out = dict(fields)
-    text, code = error_text(out), error_code(out)
-    if text is not None and not (isinstance(out.get("error_message"), str) and out["error_message"].strip()):
-        out["error_message"] = text
-    if code is not None and out.get("error_code") is None:
-        out["error_code"] = code
-    return out
 
 
 def _flags_as_lists(server: object) -> object:

@@ -35,7 +35,7 @@ from ..rules.contract import check_event
 from ..config.dialect import STRICT, Dialect, RunMemory
 from ..errors import (ApiError, AuthRefused, ContractViolation, EnvironmentDown, SuiteError,
                      ProtocolViolation, StreamClosed)
-from ..events import Event, is_named, is_run_event, read_frame
+from ..events import NAMED_KINDS, Event, is_named, is_run_event, read_frame
 from .turns import Turn
 
 GRACE_AFTER_END_S = 0.2   # listen this long after a run ends, to catch anything sent after it
@@ -134,7 +134,7 @@ class ChatProtocol:
     def check(self, event: Event) -> Event:
         """A kind the contract names, in the contract's terms and checked; other kinds as they are."""
         kind = self.dialect.contract_kind(event.kind)   # {"type": "error"} once error-frames is declared
-        if not is_named(replace(event, kind=kind)):
+        if kind not in NAMED_KINDS:
             return event            # CONTRACT.md section 8, "other frames": evidence, nothing more
         event = replace(event, kind=kind, fields=self.dialect.event_fields(kind, event.fields, self._runs))
         optional = self.dialect.optional_fields(kind)
