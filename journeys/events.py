@@ -143,6 +143,33 @@ def _unwrapped(frame: dict, at: float) -> Event:
     return Event(kind=kind, fields=fields, shape=shape, raw=frame, at=at)
 
 
+def error_text(fields: dict) -> str | None:
+    """An error's words wherever the platform put them; None when it gave none.
+
+    The contract's place is ``error_message``. Netra Apex beta-17 also puts them in
+    ``message`` (``services/message_handlers.py:398``), ``error`` as a string
+    (``routes/utils/websocket_helpers.py:473``, ``websocket_core/unified_emitter.py:778``),
+    ``error.message`` (``websocket_core/utils.py:1171``) and ``payload.error``
+    (``services/websocket/message_handler.py:486``; ``payload`` is merged into the fields).
+    """
+    nested = fields.get("error")
+    for value in (fields.get("error_message"), fields.get("message"), nested,
+                  nested.get("message") if isinstance(nested, dict) else None):
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def error_code(fields: dict) -> object:
+    """An error's code wherever the platform put it (``error_code``, ``code``, ``error.code``)."""
+    nested = fields.get("error")
+    for value in (fields.get("error_code"), fields.get("code"),
+                  nested.get("code") if isinstance(nested, dict) else None):
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+            return value
+    return None
+
+
 def is_run_event(event: Event) -> bool:
     return event.kind in RUN_EVENT_KINDS
 

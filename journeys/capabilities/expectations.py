@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from ..rules.answers import answer_problems, is_cost_question
 from ..rules.contract import check_body
 from ..errors import AnswerNotMeaningful, ApiError, ProtocolViolation, SecurityBreach
+from ..events import error_code, error_text
 from ..evidence import ASKED, HTTP, pointer, transcript_ref
+from ..rules.leaks import leaks_in
 from .expect_history import holds_exchange, said
 from ..wire.handshake import REFUSAL_CLOSE_CODE
 from ..wire.http import Reply
@@ -26,10 +28,17 @@ if TYPE_CHECKING:
 def expect_a_run(turn: Turn) -> None:
     """The question started a run that ended; anything else is explained."""
     if turn.refusal is not None:
+        fields = turn.refusal.fields
+        text = error_text(fields) or ""
+        leaks = leaks_in(text, turn.refusal.raw)
+        shows = f"; and the error shows {', '.join(leaks)}" if leaks else ""
         raise ProtocolViolation(
-            f"{turn.who} asked {turn.question!r} and got an error instead of an answer: "
-            f"{turn.refusal.fields.get('error_code')} {turn.refusal.fields.get('error_message')!r}",
-            evidence=transcript_ref(turn.who, ASKED))
+            f"{turn.who} asked {turn.question!r} and got an error instead of an answer "
+            f"{_when(turn)}: {error_code(fields)} {text[:400]!r}{shows}", evidence=transcript_ref(turn.who, ASKED))
+
+
+def _when(turn: Turn) -> str:
+    return f"after {', '.join(turn.kinds())}" if turn.events else "before any event of a run"
 
 
 def expect_valid_run(turn: Turn) -> None:
@@ -58,7 +67,7 @@ def expect_meaningful_answer(turn: Turn) -> None:
         end = turn.terminal
         raise AnswerNotMeaningful(
             f"{turn.who} got no answer: the run ended with {end.kind if end else 'nothing'} "
-            f"{(end.fields.get('error_message') if end else '')!r}", evidence=transcript_ref(turn.who, ASKED),
+            f"{((error_text(end.fields) or '') if end else '')[:400]!r}", evidence=transcript_ref(turn.who, ASKED),
             cause="no answer came")
     problems = answer_problems(turn.answer, turn.question,
                                cost_question=is_cost_question(turn.question),

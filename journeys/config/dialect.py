@@ -13,6 +13,11 @@ flags), the journey says so instead of inventing what is missing. Differences
 that are defects (a token pair whose ``expires_in`` disagrees with the token, a
 demo user in the chat) have no name here: they are never accepted.
 
+The real platform's ``{"type": "error"}`` refusal is a declared difference
+(``error-frames``), not read for every target: it is tolerance, and the report must
+say so. Without it such a frame is another kind, kept as evidence, and the
+journey waits out its deadline with the frame among the last ones it shows.
+
 The run's list of accepted differences goes to the report (``accepted_list``),
 to ``<reports>/accepted-differences.json`` and, once, to the console.
 """
@@ -20,6 +25,8 @@ to ``<reports>/accepted-differences.json`` and, once, to the console.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from .answer_and_error_text import answer_in, error_in_contract_terms
 
 SHORT_ID_CHARS = 8
 EXECUTE_AGENT_TYPE = "triage"
@@ -41,7 +48,9 @@ DIFFERENCES: tuple[Difference, ...] = (
     Difference("tool-duration-execution-time", "a finished tool says how long it took in duration_ms",
                "a finished tool says it in execution_time_ms"),
     Difference("answer-in-result", "the run's completion holds the answer text in final_response",
-               "the completion holds result, an object with the text (result.response)"),
+               "the completion holds the answer as an object with the text (e.g. {\"response\": "
+               "...}), in final_response and/or result; the text is read from it (an object that "
+               "holds no text is still a violation)"),
     Difference("run-events-without-thread", "every event of a run names its conversation (thread_id)",
                "some events of a run name only the run; the conversation is the one the run's "
                "other events name"),
@@ -51,6 +60,12 @@ DIFFERENCES: tuple[Difference, ...] = (
                "them puts the difference on the report)"),
     Difference("subprotocol-echoes-token", "the chat selects the jwt-auth subprotocol",
                "the chat selects the subprotocol that carries the pass (jwt.<...>)"),
+    Difference("error-frames", "the chat refuses with error_message (error_code and its words in "
+               "error_message), and a failed run's agent_error says why in error_message",
+               "the chat also refuses with {\"type\": \"error\"}, its words in message, error, "
+               "payload.error or error.message and its code, if any, in error_code, code or "
+               "error.code; agent_error may say why under error. Read as the contract's refusal "
+               "(leak-checked like any other; no code is invented) and agent_error's words"),
     Difference("health-ready-without-checks", "the backend's health report is at /api/health, with "
                "a status per check", "the report is at /api/health/ready and says only ok: no "
                "check is named, so none is judged"),
@@ -126,11 +141,12 @@ class Dialect:
             if "duration_ms" not in out and "execution_time_ms" in out:
                 out["duration_ms"] = out["execution_time_ms"]
         if kind == "agent_completed" and self.accepts("answer-in-result"):
-            result = out.get("result")
-            if "final_response" not in out and isinstance(result, dict):
-                text = result.get("response", result.get("text"))
-                if isinstance(text, str):
+            if not isinstance(out.get("final_response"), str):
+                text = answer_in(out.get("final_response")) or answer_in(out.get("result"))
+                if text is not None:
                     out["final_response"] = text
+        if kind in ("error_message", "agent_error") and self.accepts("error-frames"):
+            out = error_in_contract_terms(out)
         if kind in ("tool_executing", "tool_completed") and self.accepts("tools-paired-by-name"):
             if out.get("execution_id") is None:
                 out["execution_id"] = run.pairing_id(kind, out.get("run_id"), out.get("tool_name"))
@@ -146,6 +162,17 @@ class Dialect:
 
     def thread_may_be_missing(self) -> bool:
         return self.accepts("run-events-without-thread")
+
+    def contract_kind(self, kind: str) -> str:
+        """The contract's name for a frame's kind: ``error`` is the refusal once accepted."""
+        return "error_message" if kind == "error" and self.accepts("error-frames") else kind
+
+    def optional_fields(self, kind: str) -> tuple[str, ...]:
+        """Required fields an event of ``kind`` may leave out under this dialect."""
+        optional = ("thread_id",) if self.thread_may_be_missing() else ()
+        if kind == "error_message" and self.accepts("error-frames"):
+            optional += ("error_code",)     # beta-17's {"type": "error", "message": ...} has none
+        return optional
 
     # -- HTTP bodies ---------------------------------------------------------------------
     @property

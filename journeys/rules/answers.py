@@ -29,7 +29,13 @@ Stating a tool's number
 
 Echoes and placeholders
     The contract's phrases ("This is a simulated response to:", "Agent
-    response for:", "You said:") and a few others are refused outright. In
+    response for:", "You said:") and a few others are refused outright, and so
+    are the real platform's own stand-ins, whatever status came with them (Netra
+    Apex beta-17: "Mock <type> agent response for: <question>", "Fallback <type>
+    agent response: Successfully processed '<question>' using recovery
+    mechanism", "Degraded mode ...", "I've processed your message: ...", "Error
+    executing <type> agent: ...", a bare "Task completed" ...; the test of each
+    names the file and line that builds it). In
     general an answer is an echo when it holds the question's words in order
     and at most six other words, or when, without the order, 80 % of the
     question's words are there and at most six others. Questions of fewer than
@@ -72,7 +78,14 @@ _PLACEHOLDERS = re.compile(r"""
   | ^\W*(?:mock|simulated|placeholder|dummy|fake)\ (?:agent\ )?(?:response|answer)\b
   | ^\W*echo\s*:
   | \blorem\ ipsum\b
-""", re.VERBOSE | re.IGNORECASE)
+    # the real platform's own stand-ins (Netra Apex beta-17; tests/library/test_answers.py has each)
+  | ^\W*(?:mock|fallback|degraded\ mode)\b[^:\n]{0,60}?\bresponse\b[^:\n]{0,40}:
+  | \bsuccessfully\ processed\b.{0,500}?\busing\ recovery\ mechanism\b
+  | ^\W*i['\u2019]ve\ processed\ your\ message\s*:
+  | \bthis\ is\ a\ streaming\ response\ that\ demonstrates\b
+  | ^\W*error\ (?:processing\ message|executing\ [\w-]+\ agent|in\ fallback\ execution)\s*:
+  | ^\W*(?:agent\ executed\ successfully|task\ completed)\W*$
+""", re.VERBOSE | re.IGNORECASE | re.DOTALL)
 
 _ANSWER_COST_WORDS = re.compile(
     r"\b(?:cost|costs|costing|costly|spend|spends|spending|spent|saving|savings|save|saves|"

@@ -10,8 +10,10 @@ what to wait for and until when. So the two read the chat by the same rules:
   translated from the target's accepted differences (``journeys.config.dialect``)
   and checked against its schema; other kinds are evidence, nothing more;
 - the first frame that matters must be ``connection_established``;
-- the first new run after our frame is ours; an ``error_message`` before it is a
-  refusal; run events of other runs are foreign; after the end we listen
+- the first new run after our frame is ours; an ``error_message`` before it or
+  during it (or, under the ``error-frames`` difference, the real platform's
+  ``{"type": "error"}``) is a refusal that ends the turn; run events of other
+  runs are foreign; after the end we listen
   ``GRACE_AFTER_END_S`` more, and what of another run comes then is kept for the
   next turn;
 - the user's question is framed in one place (``question_frame``);
@@ -34,7 +36,7 @@ from ..config.dialect import RunMemory
 from ..config.policy import OPEN, RunPolicy
 from ..errors import (ApiError, AuthRefused, ContractViolation, EnvironmentDown, SuiteError,
                      ProtocolViolation, StreamClosed)
-from ..events import Event, is_named, is_run_event, read_frame
+from ..events import NAMED_KINDS, Event, is_named, is_run_event, read_frame
 from .turns import Turn
 
 GRACE_AFTER_END_S = 0.2   # listen this long after a run ends, to catch anything sent after it
@@ -135,11 +137,12 @@ class ChatProtocol:
 
     def check(self, event: Event) -> Event:
         """A kind the contract names, in the contract's terms and checked; other kinds as they are."""
-        if not is_named(event):
+        kind = self.policy.dialect.contract_kind(event.kind)   # {"type": "error"} once error-frames is declared
+        if kind not in NAMED_KINDS:
             return event            # CONTRACT.md section 8, "other frames": evidence, nothing more
         dialect = self.policy.dialect
-        event = replace(event, fields=dialect.event_fields(event.kind, event.fields, self._runs))
-        optional = ("thread_id",) if dialect.thread_may_be_missing() else ()
+        event = replace(event, kind=kind, fields=dialect.event_fields(kind, event.fields, self._runs))
+        optional = dialect.optional_fields(kind)
         try:
             check_event(event.kind, {**event.fields, "type": event.kind}, optional=optional)
         except ContractViolation as violation:
@@ -201,7 +204,10 @@ class Gathering:
 
     def feed(self, event: Event) -> None:
         turn = self.turn
-        if event.kind == "error_message" and self.run_key is _UNSET:
+        if event.kind == "error_message":
+            # Before our run or during it: the connection carries one question at a time, so the
+            # refusal is of our question (beta-17 sends such frames with no run_id, e.g.
+            # services/websocket/message_queue.py:580); waiting on would only wait out the deadline.
             turn.refusal, self.done = event, True
             return
         if not is_run_event(event):

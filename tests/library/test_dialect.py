@@ -162,3 +162,110 @@ def test_a_complete_answer_over_http_in_netra_words():
 def test_a_dialect_with_an_unknown_name_cannot_be_made():
     with pytest.raises(ValueError, match="known names"):
         Dialect(frozenset({"nope"}))
+
+
+# --- the answer as an object, and errors where the platform puts their words (beta-17) ----------
+
+def _completed(fields, dialect=NETRA):
+    read = _fields(dialect, "agent_completed", fields)
+    check_event("agent_completed", {**read, "type": "agent_completed"})
+    return read["final_response"]
+
+
+ANSWER = "At $2.50 per million input tokens, 2 million tokens cost about $5.00 a month."
+ANSWER_OBJECTS = [
+    # netra_backend/app/websocket_core/unified_manager.py:819-829: final_response is data's result
+    # (the object), and result is kept beside it: both objects, at the top
+    ("final-and-result-objects", {"run_id": "r", "thread_id": "t", "status": "completed",
+                                  "final_response": {"response": ANSWER},
+                                  "result": {"response": ANSWER}}),
+    # the same with final_response alone an object
+    ("final-object-only", {"run_id": "r", "thread_id": "t", "status": "completed",
+                           "final_response": {"response": ANSWER}}),
+    # netra_backend/app/agents/reporting_sub_agent.py:1279: the result holds the report
+    ("report", {"run_id": "r", "thread_id": "t", "status": "completed",
+                "final_response": {"report": ANSWER}, "result": {"report": ANSWER}}),
+    # netra_backend/app/agents/supervisor_ssot.py:225-230: the supervisor's results inside result
+    ("supervisor-results", {"run_id": "r", "thread_id": "t", "status": "completed",
+                            "final_response": {"supervisor_result": "completed",
+                                               "orchestration_successful": True,
+                                               "user_isolation_verified": True,
+                                               "results": {"response": ANSWER}},
+                            "result": {"supervisor_result": "completed", "results": ANSWER}}),
+]
+
+
+@pytest.mark.parametrize("fields", [f for _, f in ANSWER_OBJECTS], ids=[i for i, _ in ANSWER_OBJECTS])
+def test_the_answer_inside_an_object_is_read_once_accepted(fields):
+    assert _completed(fields) == ANSWER
+    with pytest.raises(ContractViolation, match="final_response"):
+        _completed(fields, STRICT)
+
+
+def test_the_answer_object_under_data_is_read():
+    # netra_backend/app/services/agent_websocket_bridge.py:2718-2729: the completion's body is data,
+    # the agent's result under data.result
+    from journeys.events import normalise
+    frame = {"type": "agent_completed", "run_id": "r", "agent_name": "supervisor",
+             "timestamp": "2026-12-07T03:45:00+00:00",
+             "data": {"status": "completed", "result": {"response": ANSWER}, "execution_time_ms": 8.0,
+                      "message": "supervisor has completed processing your request"}}
+    fields = {**normalise(frame, 0.0).fields, "thread_id": "t"}
+    assert _completed(fields) == ANSWER
+
+
+def test_a_completion_whose_object_holds_no_text_stays_a_contract_violation():
+    # netra_backend/app/agents/supervisor/agent_execution_core.py:731: the result says only how it went
+    fields = {"run_id": "r", "thread_id": "t", "status": "completed",
+              "final_response": {"status": "completed", "success": True, "duration": 1.2},
+              "result": {"status": "completed", "success": True, "duration": 1.2}}
+    with pytest.raises(ContractViolation, match="final_response"):
+        _completed(fields)
+
+
+ERROR_FRAMES = [
+    # netra_backend/app/services/message_handlers.py:398 (an empty message)
+    ("message", {"message": "Please enter a message"}, None, "Please enter a message"),
+    # netra_backend/app/services/message_handlers.py:467 (another person's thread)
+    ("message-thread", {"message": "Access denied to thread"}, None, "Access denied to thread"),
+    # netra_backend/app/core/unified_error_handler.py:1033-1039
+    ("code-and-message", {"error_code": "VALIDATION_ERROR", "message": "Your message could not be read",
+                          "trace_id": "tr-1", "recoverable": True}, "VALIDATION_ERROR",
+     "Your message could not be read"),
+    # netra_backend/app/routes/utils/websocket_helpers.py:472-479
+    ("error-and-code", {"error": "Invalid JSON", "code": "PARSING_ERROR", "timestamp": 1.0,
+                        "recoverable": True, "help": "Please ensure your message is valid JSON format"},
+     "PARSING_ERROR", "Invalid JSON"),
+    # netra_backend/app/services/websocket/message_handler.py:486 (payload merged into the fields)
+    ("payload-error", {"error": "Unknown message type: nonsense"}, None, "Unknown message type: nonsense"),
+    # netra_backend/app/websocket_core/utils.py:1170-1177
+    ("error-object", {"error": {"code": "AUTH_FAILED", "message": "Authentication failed",
+                                "timestamp": 1.0}}, "AUTH_FAILED", "Authentication failed"),
+]
+
+
+@pytest.mark.parametrize("fields, code, text", [f[1:] for f in ERROR_FRAMES], ids=[f[0] for f in ERROR_FRAMES])
+def test_an_error_frame_reads_as_the_contracts_refusal_once_accepted(fields, code, text):
+    assert NETRA.contract_kind("error") == "error_message" and STRICT.contract_kind("error") == "error"
+    read = _fields(NETRA, "error_message", fields)
+    check_event("error_message", {**read, "type": "error_message"},
+                optional=NETRA.optional_fields("error_message"))
+    assert read["error_message"] == text and read.get("error_code") == code
+
+
+def test_without_the_declaration_an_error_frame_is_another_kind_and_no_field_is_invented():
+    assert STRICT.contract_kind("error") == "error"
+    assert _fields(STRICT, "error_message", {"message": "x"}) == {"message": "x"}
+    assert STRICT.optional_fields("error_message") == ()
+
+
+def test_an_agent_error_with_its_words_under_error_reads_as_the_contracts():
+    # netra_backend/app/websocket_core/unified_emitter.py:774-781, flattened by
+    # websocket_core/unified_manager.py:831-839: {"type": "agent_error", "error": ..., "status": "error"}
+    fields = {"run_id": "r", "thread_id": "t", "error": "Supervisor execution failed: boom",
+              "status": "error", "timestamp": 1.0}
+    with pytest.raises(ContractViolation, match="error_message"):
+        check_event("agent_error", {**_fields(STRICT, "agent_error", fields), "type": "agent_error"})
+    read = _fields(NETRA, "agent_error", fields)
+    check_event("agent_error", {**read, "type": "agent_error"})
+    assert read["error_message"] == "Supervisor execution failed: boom"

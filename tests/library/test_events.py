@@ -3,7 +3,7 @@ import json
 import pytest
 
 from journeys.errors import ProtocolViolation
-from journeys.events import RUN_EVENT_KINDS, Event, is_run_event, normalise
+from journeys.events import RUN_EVENT_KINDS, Event, error_code, error_text, is_run_event, normalise, read_frame
 from project_root import ROOT
 from refplatform_harness import RUN_EVENTS
 
@@ -165,3 +165,39 @@ def test_describe_names_a_tool_run_by_its_tool_and_execution():
     tool = Event("tool_completed", {"tool_name": "search", "execution_id": "exec-9"}, "flat", {}, 0)
     assert tool.describe() == "tool_completed(search, exec-9)"
     assert Event("agent_started", {}, "flat", {}, 0).describe() == "agent_started"
+
+
+# Netra Apex beta-17's {"type": "error"} frames, each as the platform builds it: the words and the
+# code are found wherever it put them (journeys.config.dialect's error-frames reads them as a refusal).
+ERROR_FRAMES = [
+    # netra_backend/app/services/message_handlers.py:398
+    ({"type": "error", "message": "Please enter a message"}, None, "Please enter a message"),
+    # netra_backend/app/core/unified_error_handler.py:1033-1039
+    ({"type": "error", "error_code": "VALIDATION_ERROR", "message": "Your message could not be read",
+      "trace_id": "tr-1", "recoverable": True}, "VALIDATION_ERROR", "Your message could not be read"),
+    # netra_backend/app/routes/utils/websocket_helpers.py:472-479 (and :488, :504)
+    ({"type": "error", "error": "Invalid JSON", "code": "PARSING_ERROR", "timestamp": 1.0,
+      "recoverable": True, "help": "Please ensure your message is valid JSON format"}, "PARSING_ERROR",
+     "Invalid JSON"),
+    # netra_backend/app/websocket/token_refresh_handler.py:330-333
+    ({"type": "error", "error": "Missing old_token"}, None, "Missing old_token"),
+    # netra_backend/app/services/websocket/message_handler.py:485-487
+    ({"type": "error", "payload": {"error": "Unknown message type: nonsense"}}, None,
+     "Unknown message type: nonsense"),
+    # netra_backend/app/websocket_core/utils.py:1170-1177
+    ({"type": "error", "error": {"code": "AUTH_FAILED", "message": "Authentication failed", "timestamp": 1.0}},
+     "AUTH_FAILED", "Authentication failed"),
+]
+
+
+@pytest.mark.parametrize("frame, code, text", ERROR_FRAMES, ids=["message", "code-and-message", "error-and-code",
+                                                                  "error-only", "payload-error", "error-object"])
+def test_an_error_frames_words_and_code_are_read_wherever_they_are(frame, code, text):
+    event = read_frame(json.dumps(frame), at=0.0)
+    assert event.kind == "error" and event.raw == frame       # the kind as sent: the dialect renames it
+    assert error_text(event.fields) == text and error_code(event.fields) == code
+
+
+def test_an_error_with_no_words_has_no_text_and_the_contracts_place_comes_first():
+    assert error_text({"message": "  ", "error": {}}) is None and error_code({"code": True}) is None
+    assert error_text({"error_message": "Rate limited", "message": "other"}) == "Rate limited"

@@ -105,3 +105,92 @@ def test_the_question_is_framed_in_one_place():
                                           "payload": {"content": "How much?", "thread_id": None}}
     assert question_frame("How much?", "t1", "start_agent")["payload"] == {"user_request": "How much?",
                                                                            "thread_id": "t1"}
+
+
+# --- the real platform's refusals and answers as it sends them (Netra Apex beta-17) ------------
+NETRA = Dialect(frozenset(DIALECTS["netra"]))
+# netra_backend/app/services/message_handlers.py:467: someone else's conversation
+ACCESS_DENIED = json.dumps({"type": "error", "message": "Access denied to thread"})
+# netra_backend/app/websocket_core/utils.py:1170-1177
+ERROR_OBJECT = json.dumps({"type": "error", "error": {"code": "AUTH_FAILED", "message": "Authentication failed",
+                                                      "timestamp": 1.0}})
+# netra_backend/app/services/websocket/message_handler.py:486
+PAYLOAD_ERROR = json.dumps({"type": "error", "payload": {"error": "Unknown message type: start_agent"}})
+# netra_backend/app/services/websocket/message_queue.py:580-583, while the run is under way
+PROCESSING_FAILED = json.dumps({"type": "error", "message": "Message processing failed: boom"})
+
+
+@pytest.mark.parametrize("error", [ACCESS_DENIED, ERROR_OBJECT, PAYLOAD_ERROR],
+                         ids=["message", "error-object", "payload-error"])
+def test_an_error_frame_before_the_run_is_a_refusal_and_ends_the_turn_at_once(error):
+    gathering = gathered(ChatProtocol("Priya", opened_at=0.0, policy=RunPolicy(dialect=NETRA)), [error] + RUN)
+    refusal = gathering.turn.refusal
+    assert gathering.done and not gathering.needs_grace and not gathering.turn.events
+    assert refusal is not None and refusal.kind == "error_message" and refusal.raw == json.loads(error)
+    assert refusal.fields["error_message"] in ("Access denied to thread", "Authentication failed",
+                                               "Unknown message type: start_agent")
+
+
+def test_an_error_frame_during_the_run_is_a_refusal_and_the_run_so_far_is_kept():
+    gathering = gathered(ChatProtocol("Priya", opened_at=0.0, policy=RunPolicy(dialect=NETRA)),
+                         RUN[:2] + [PROCESSING_FAILED] + RUN[2:])
+    assert gathering.done and gathering.turn.refusal is not None
+    assert gathering.turn.refusal.fields["error_message"] == "Message processing failed: boom"
+    assert gathering.turn.kinds() == ["agent_started", "agent_thinking"]
+
+
+def test_the_contracts_error_message_during_the_run_is_a_refusal_too():
+    refusal = json.dumps({"type": "error_message", "error_code": "INTERNAL", "error_message": "It failed"})
+    gathering = gathered(ChatProtocol("Priya", opened_at=0.0), RUN[:2] + [refusal] + RUN[2:])
+    assert gathering.done and gathering.turn.refusal is not None and gathering.turn.terminal is None
+
+
+def test_without_the_declaration_an_error_frame_is_another_kind_left_as_evidence():
+    gathering = gathered(ChatProtocol("Priya", opened_at=0.0), [ACCESS_DENIED] + RUN)
+    assert gathering.turn.refusal is None and [e.kind for e in gathering.turn.others] == ["error"]
+    assert gathering.turn.answer == "About $10 a month."
+
+
+def test_the_answer_inside_an_object_is_the_turns_answer():
+    # netra_backend/app/websocket_core/unified_manager.py:819-829 after
+    # netra_backend/app/services/agent_websocket_bridge.py:2762-2771
+    completed = frame("agent_completed", status="completed", final_response={"response": "About $10 a month."},
+                      result={"response": "About $10 a month."})
+    turn = gathered(ChatProtocol("Priya", opened_at=0.0, policy=RunPolicy(dialect=NETRA)), RUN[:2] + [completed]).finish()
+    assert turn.answer == "About $10 a month."
+    with pytest.raises(ContractViolation, match="final_response"):
+        gathered(ChatProtocol("Priya", opened_at=0.0), RUN[:2] + [completed])
+
+
+def test_an_agent_errors_words_under_error_are_its_error_message():
+    # netra_backend/app/websocket_core/unified_emitter.py:774-781
+    failed = frame("agent_error", error="Supervisor execution failed: boom", status="error")
+    turn = gathered(ChatProtocol("Priya", opened_at=0.0, policy=RunPolicy(dialect=NETRA)), RUN[:2] + [failed]).finish()
+    assert turn.terminal.kind == "agent_error"
+    assert turn.terminal.fields["error_message"] == "Supervisor execution failed: boom"
+
+
+def test_a_refusal_is_shown_with_its_words_and_checked_for_leaks():
+    from journeys.capabilities.expectations import expect_a_run
+    from journeys.errors import ProtocolViolation
+    # netra_backend/app/services/message_handlers.py:717: the exception's text goes to the person
+    leaky = json.dumps({"type": "error", "message": "Failed to get conversation history: Traceback "
+                        "(most recent call last):\n  File \"/app/netra_backend/app/db.py\", line 12, in get"})
+    for error, shown in ((ACCESS_DENIED, "None 'Access denied to thread'"),
+                         (ERROR_OBJECT, "AUTH_FAILED 'Authentication failed'"),
+                         (leaky, "a Python traceback")):
+        turn = gathered(ChatProtocol("Priya", opened_at=0.0, policy=RunPolicy(dialect=NETRA)), [error] + RUN).finish()
+        with pytest.raises(ProtocolViolation, match="instead of an answer before any event") as refused:
+            expect_a_run(turn)
+        assert shown in str(refused.value)
+
+
+def test_an_agent_errors_words_are_shown_where_the_platform_put_them():
+    from journeys.capabilities.expectations import expect_meaningful_answer
+    from journeys.errors import AnswerNotMeaningful
+    # netra_backend/app/websocket_core/unified_emitter.py:774-781: the words under error; an empty
+    # error_message beside them passes the contract's check and says nothing
+    failed = frame("agent_error", error_message="", error="Supervisor execution failed: boom", status="error")
+    turn = gathered(ChatProtocol("Priya", opened_at=0.0), RUN[:2] + [failed]).finish()
+    with pytest.raises(AnswerNotMeaningful, match="Supervisor execution failed: boom"):
+        expect_meaningful_answer(turn)
