@@ -45,6 +45,12 @@ CATEGORIES = (PRODUCT_DEFECT, CONTRACT_VIOLATION, SERVICE_LEVEL_BREACH, ENVIRONM
               SUITE_DEFECT)
 
 
+def category_of(message: str) -> str:
+    """The category a reported message names: the words before its first ':' when they are one;
+    else a suite defect (a message with no category word is the suite's own failure)."""
+    words = message.strip().split(":", 1)[0].strip().lower()
+    return words if words in CATEGORIES else SUITE_DEFECT
+
 
 class SuiteError(Exception):
     """Base of the tree; its message starts with the category word and is masked.

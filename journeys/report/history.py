@@ -38,9 +38,9 @@ from pathlib import Path
 
 from ..config.paths import PROJECT_ROOT
 from ..config.settings import choose_target, history_dir_setting
+from ..errors import category_of
 from ..rules.rates import Rate, parse_rate
 from ..secrets import registry
-from .summary import category_of
 
 MAX_RUNS = 100                    # per target: about a quarter's nightly runs, a few MB at most
 FOLDER = "verdict-history"

@@ -35,13 +35,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CATEGORIES, ENVIRONMENT_DOWN, SUITE_DEFECT
+from ..errors import CATEGORIES, ENVIRONMENT_DOWN, SUITE_DEFECT, category_of
 from ..config.paths import reports_dir
 from ..plurals import counted
 from ..secrets import registry
 
-SETTINGS_ERROR = "settings error"
-KNOWN_CATEGORIES = (*CATEGORIES, SETTINGS_ERROR)
 SLO_ATTACHMENT = "service levels (measured)"
 ACCEPTED_FILE = "accepted-differences.json"
 SUMMARY_FILE = "summary.md"
@@ -73,12 +71,6 @@ class RunResults:
         if self.failures:
             return "FAILED"
         return "PASSED" if self.passed else "NO JOURNEY RAN"
-
-
-def category_of(message: str) -> str:
-    """The words before the first ':' when they name a category; else a suite defect."""
-    words = message.strip().split(":", 1)[0].strip().lower()
-    return words if words in KNOWN_CATEGORIES else SUITE_DEFECT
 
 
 def read_results(reports: Path, junit: Path) -> RunResults:
@@ -149,7 +141,7 @@ def render(results: RunResults) -> str:
     counts = Counter(f.category for f in results.failures)
     if counts:
         lines += ["| category | journeys |", "|---|---|"]
-        lines += [f"| {name} | {counts[name]} |" for name in KNOWN_CATEGORIES if counts[name]]
+        lines += [f"| {name} | {counts[name]} |" for name in CATEGORIES if counts[name]]
     else:
         lines.append("none")
     lines += ["", "### Failed journeys", ""]

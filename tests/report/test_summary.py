@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from journeys.report.summary import category_of, read_results, render, write_summary
+from journeys.errors import category_of
+from journeys.report.summary import read_results, render, write_summary
 
 JUNIT = """<?xml version="1.0" encoding="UTF-8"?>
 <testsuite name="features.login.From logging in to an AI answer" tests="4" errors="1" failures="2" skipped="1">
