@@ -40,6 +40,7 @@ from ..config.paths import reports_dir
 from ..plurals import counted
 from ..secrets import registry
 from .flaky_marks import flaky_section
+from .quality_rates import quality_section
 
 SETTINGS_ERROR = "settings error"
 KNOWN_CATEGORIES = (*CATEGORIES, SETTINGS_ERROR)
@@ -179,6 +180,7 @@ def render(results: RunResults) -> str:
 def write_summary(reports: Path, junit: Path | None = None, step_summary: bool = True) -> Path:
     """``<reports>/summary.md``, and appended to ``$GITHUB_STEP_SUMMARY`` when that is set."""
     text = render(read_results(reports, junit or reports / "junit"))
+    text += quality_section(reports / "allure-results")
     text += flaky_section(junit or reports / "junit")
     text += since_last_run(reports, junit or reports / "junit")
     reports.mkdir(parents=True, exist_ok=True)
