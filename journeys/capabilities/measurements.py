@@ -3,7 +3,10 @@
 One lucky turn says nothing about service levels; a series does. A person
 asks different questions one after another on one connection, each turn is
 timed from the moment its frame was sent (``slo.TurnTiming``), and the
-figures (p50, p95, max) are computed from those measurements only. They are
+figures (p50, p95, max) are computed from those measurements only, and beside
+them the answers' quality as a rate ("9 of 10 answers meaningful", with its 95 %
+Wilson interval, ``Series.quality``): a model's answers vary, so a series says
+how often they were right as it says how fast they came. They are
 written where people read them (the step's "service levels" attachment, the
 scenario's captured output and the report's measurements) before any
 objective is checked, so a passing run shows its figures too, and a breach
@@ -18,6 +21,7 @@ from ..errors import AnswerNotMeaningful, PlatformError, ProtocolViolation, Serv
 from .expectations import expect_meaningful_answer
 from ..findings import Findings
 from .people import Person
+from ..rules.rates import Rate
 from ..rules.promises import ANSWER as PROMISED_ANSWER, FIRST_EVENT as PROMISED_START, Promise
 from .questions import cost_question
 from ..rules.slo import Summary, TurnTiming, summarise
@@ -28,6 +32,8 @@ ANSWER = "time to answer"
 LONGEST_GAP = "longest gap"
 CHANNEL = "service levels"
 EVIDENCE = f"attachment '{CHANNEL}' on the step that asked, and each turn in the chat transcript"
+QUALITY = "meaningful answers"
+QUALITY_CHANNEL = "answer quality"      # "meaningful answers: 9/10" (Rate.describe), read by the summary
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,13 @@ class Series:
             raise SuiteError(f"no figure called {figure!r}; known: {FIRST_EVENT}, {ANSWER}, {LONGEST_GAP}")
         return [getattr(t, attribute) for t in self.timings]
 
+    def quality(self) -> Rate:
+        """Meaningful answers of the questions timed: every timed turn ended, and its answer was
+        judged (``wrong_answers`` holds the ones that were not meaningful)."""
+        return Rate(len(self.timings) - len(self.wrong_answers), len(self.timings))
+
     def table(self) -> str:
-        """The figures, one line each, with the objective where there is one."""
+        """The figures, one line each, with the objective where there is one; then the answers' quality."""
         lines = [f"{self.who}'s service levels over {len(self.timings)} questions asked one after "
                  f"another (seconds from sending the question):"]
         for figure in (FIRST_EVENT, ANSWER, LONGEST_GAP):
@@ -59,6 +70,7 @@ class Series:
             goal = (f"objective: p95 under {self.objectives[figure]:.2f}" if figure in self.objectives
                     else "no objective")
             lines.append(f"  {figure:<20} p50 {s.p50:6.3f}  p95 {s.p95:6.3f}  max {s.max:6.3f}  ({goal})")
+        lines.append(f"  {'answer quality':<20} {answers_meaningful(self.quality())}")
         return "\n".join(lines)
 
 
@@ -114,6 +126,16 @@ def expect_series_keeps(series: Series, promises: list[Promise]) -> None:
     findings.raise_any()
 
 
+def answers_meaningful(rate: Rate) -> str:
+    """ "96 of 100 answers meaningful (96%; 95 % confidence 90% to 99%, Wilson)": the phrase the
+    series and the load mode both print beside their percentiles."""
+    if not rate.attempts:
+        return "no answer came, so none could be judged meaningful"
+    low, high = rate.interval()
+    return (f"{rate.successes} of {rate.attempts} answers meaningful ({rate.share:.0%}; 95 % "
+            f"confidence {low:.0%} to {high:.0%}, Wilson)")
+
+
 def _wrong_answers(series: Series) -> AnswerNotMeaningful:
     first = series.wrong_answers[0]
     lines = "\n".join(f"  - {problem.detail}" for problem in series.wrong_answers)
@@ -126,6 +148,7 @@ def _publish(person: Person, series: Series) -> None:
     table = series.table()
     print(table)                                  # behave's captured output for this step
     person.evidence.record(CHANNEL, table)        # the step's attachment and the transcript
+    person.evidence.record(QUALITY_CHANNEL, f"{QUALITY}: {series.quality().describe()}")   # the summary's
     for figure, title in ((FIRST_EVENT, "Time to the first event"), (ANSWER, "Time to the answer"),
                           (LONGEST_GAP, "Longest gap between events")):
         person.evidence.measure(title, series.values(figure), series.objectives.get(figure))

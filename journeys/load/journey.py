@@ -75,6 +75,7 @@ class JourneyResult:
     finished_at: float | None = None
     failure: str | None = None          # the error's message (category first), None when it passed
     lost_events: bool = False           # the run lacked events it must have had
+    meaningful: bool | None = None      # its answer was a meaningful costed one; None: no answer came
 
     @property
     def passed(self) -> bool:
@@ -155,7 +156,9 @@ async def ask_and_check(clients: LoadClients, person: LoadPerson, chat: LoadChat
     result.timing = TurnTiming.from_events(turn.sent_at, turn.events)
     if turn.refusal is None and _lost_events(turn):
         result.lost_events = True
+    result.meaningful = False         # until the answer is judged: a rate, beside the percentiles
     expect_cost_answer(turn)          # a valid run first, then the answer: says what a person got
+    result.meaningful = True
     expect_every_step_shown(turn)
     if turn.foreign:
         runs = sorted({str(e.run_id) for e in turn.foreign})

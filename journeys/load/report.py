@@ -4,7 +4,9 @@ Figures are the measured ones only: a stage a journey never reached has no
 figure (it is counted as a failure instead). Percentiles are nearest-rank
 (``slo.py``), so every p95 printed is a time some person actually waited.
 Journeys per second is the passed journeys divided by the time from the start
-of the measured phase to the last passed journey's end.
+of the measured phase to the last passed journey's end. Beside the
+percentiles, answer quality as a rate: "96 of 100 answers meaningful", with
+its 95 % Wilson interval (``answer_quality``), in the table and the JSON.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from ..errors import ProtocolViolation, ServiceLevelBreach
 from .journey import JourneyResult
 from ..config.settings import Settings
 from ..plurals import counted
+from ..capabilities.measurements import answers_meaningful
+from ..rules.rates import Rate
 from ..rules.slo import Summary, breach_headline, percentile_table, summarise, unmeasured
 
 SHOWN_FAILURES = 3
@@ -61,6 +65,13 @@ class LoadReport:
     @property
     def lost_event_runs(self) -> int:
         return sum(r.lost_events for r in self.results)
+
+    def answer_quality(self) -> Rate:
+        """Meaningful answers of the answers that came (a journey cut off before its answer
+        has none to judge): a rate beside the percentiles, reported, never a verdict of its own
+        (a journey with a wrong answer already failed)."""
+        judged = [r.meaningful for r in self.results if r.meaningful is not None]
+        return Rate(sum(judged), len(judged))
 
     @property
     def journeys_per_s(self) -> float:
@@ -147,6 +158,7 @@ class LoadReport:
             rows.append((name + unit, [str(summary.count)] + [shown.format(v) for v in (
                 summary.p50, summary.p95, summary.p99, summary.max)]))
         lines.append(percentile_table("stage", rows))
+        lines.append(f"answer quality: {answers_meaningful(self.answer_quality())}")
         lines.append(f"journeys: {self.passed_count} passed, {len(self.failed)} failed, "
                      f"{self.lost_event_runs} with lost events; {self.journeys_per_s:.1f} journeys/s; "
                      f"peak {self.peak_in_flight} in flight; sign-in phase "
@@ -165,7 +177,14 @@ class LoadReport:
                 "peak_in_flight": self.peak_in_flight, "sign_in_wall_s": self.sign_in_wall_s,
                 "measured_wall_s": self.measured_wall_s, "verdict": self.verdict_text(),
                 "stats": {name: vars(summary) for name, summary in self.stats.items()},
+                "meaningful_answers": quality_dict(self.answer_quality()),
                 "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+
+
+def quality_dict(rate: Rate) -> dict:
+    low, high = rate.interval()
+    return {"rate": rate.describe(), "meaningful": rate.successes, "answers": rate.attempts,
+            "wilson_95": [round(low, 4), round(high, 4)]}
 
 
 def _kind(failure: str | None) -> str:

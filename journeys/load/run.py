@@ -45,6 +45,7 @@ from .journey import (JourneyResult, LoadClients, LoadPerson, ask_and_check, con
                            get_account, guarded, sign_in)
 from .progress import Progress
 from .report import LoadReport
+from ..capabilities.measurements import QUALITY, QUALITY_CHANNEL
 from ..capabilities.people import RUN_ID
 from ..config.settings import Settings
 
@@ -129,6 +130,7 @@ def publish(report: LoadReport, evidence: Evidence) -> None:
     table = report.table()
     print(table)
     evidence.record(EVIDENCE_CHANNEL, table)
+    evidence.record(QUALITY_CHANNEL, f"{QUALITY} (many people): {report.answer_quality().describe()}")
     s = report.settings
     for stage, title, objective in (("first event", "Time to the first event, many people",
                                      s.slo_first_event_p95_s),

@@ -46,8 +46,7 @@ from .plan import (Plan, Unit, make_plan, serial_reason, split_options,
 from .reports import (environment_down, merge_junit, move_results, summary,
                                without_others_scenarios)
 from ..config.paths import PROJECT_ROOT, reports_dir
-from ..report.run_files import describe_run, finish_run, prepare_reports, record_stop
-from ..report.history import record_run
+from ..report.run_files import describe_run, finish_run, prepare_reports, record_history, record_stop
 from ..secrets import registry
 from ..config.settings import choose_target, LOCAL
 from ..run.shared_platform import SHARED_PLATFORM_ENV, environment_for_workers
@@ -263,7 +262,7 @@ class ParallelRun:
             code = outcome.ENVIRONMENT_DOWN_EXIT
         finish_run()
         outcome.record_ran(tally.passed + tally.failed)   # this run's count, from every worker
-        record_run(self.reports, self.junit)              # verdicts over time (journeys.report.history)
+        record_history(self.reports, self.junit)          # verdicts over time, deltas on the Allure results
         write_summary(self.reports, self.junit)
         print("\n" + summary(tally, wall_s, self.workers, len(self.finished)), flush=True)
         if code == 0 and (tally.failed or any(rc != 0 for _, _, rc in self.finished)):

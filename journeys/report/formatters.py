@@ -4,7 +4,7 @@
   stream that masks every known secret and token shape. behave.ini names it
   as ``default_format``: behave adds that one, on standard output, to the
   formatters of its configuration file unless the command line names others.
-- ``AllureResults``: allure-behave's formatter, with five changes.
+- ``AllureResults``: allure-behave's formatter, with six changes.
 
   * It writes to ``<E2E_REPORTS_DIR>/allure-results`` when that is set (so
     parallel runs, such as the meta-tests, keep apart).
@@ -24,6 +24,8 @@
     carrier), and so does ``allure.dynamic.tag`` (a scenario marked flaky).
   * Every file it writes (results, attachments) passes through the secret
     registry's mask: a last net under the masking done where evidence is recorded.
+  * A scenario that passed after a connection retry carries Allure's own flaky
+    flag (``journeys.report.flaky_marks``).
   * A failed scenario's message is its headline, category and cause, so the
     Categories tab groups failures by cause (``by_cause``): the headline is the
     one the failing step's error carries (``SuiteError.headline``).
@@ -55,6 +57,7 @@ from attr import asdict
 from behave.formatter.base import Formatter, StreamOpener
 from behave.formatter.plain import PlainFormatter
 
+from .flaky_marks import flag_in_allure
 from .labels import description_of, label_scenario, link_patterns
 from ..errors import SuiteError, headline_of, without_class_name
 from ..config.paths import results_dir
@@ -131,13 +134,15 @@ class JourneyListener(AllureListener):
 
     @allure_commons.hookimpl(tryfirst=True)
     def report_result(self, result) -> None:
-        """Before the file logger writes a scenario's result: its skip reason, its headline."""
+        """Before the file logger writes a scenario's result: its skip reason, its headline, and
+        Allure's flaky flag when it passed after a connection retry."""
         scenario = getattr(self, "stopping", None)
         if scenario is None or not isinstance(result, TestResult) or result.uuid != self.current_scenario_uuid:
             return
         reason = getattr(scenario, "skip_reason", None)
         with_skip_reason(result, registry.mask(str(reason)) if reason else None)
         by_cause(result, failing_error(scenario))
+        flag_in_allure(result, scenario)
 
     @allure_commons.hookimpl
     def add_label(self, label_type, labels) -> None:

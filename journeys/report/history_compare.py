@@ -129,17 +129,26 @@ def describe(comparison: Comparison, markdown: bool = False) -> list[str]:
     return [registry.mask(line) for line in lines]
 
 
-def since_last_run(reports: Path, junit: Path, window: int = DEFAULT_WINDOW) -> str:
-    """``summary.md``'s section: this run (read from its JUnit) against the runs recorded before
-    it; "" when its target has no history yet. This run is found in the history by its results."""
+def this_run_compared(reports: Path, junit: Path, window: int = DEFAULT_WINDOW) -> Comparison | None:
+    """This run (read from its JUnit) against the runs recorded before it; None when its target
+    has no history yet. This run is found in the history by its results. Read by the summary and
+    by the Allure report (``journeys.report.allure_deltas``)."""
     target = run_target(reports)
     runs, _ = load_runs(history_file(target, reports))
     this = read_run(junit, target)
     if runs and runs[-1].same_results(this):
         this, runs = runs[-1], runs[:-1]
     if not runs or not this.ran:
+        return None
+    return compare(this, runs[-window:])
+
+
+def since_last_run(reports: Path, junit: Path, window: int = DEFAULT_WINDOW) -> str:
+    """``summary.md``'s section (``this_run_compared``); "" when its target has no history yet."""
+    comparison = this_run_compared(reports, junit, window)
+    if comparison is None:
         return ""
-    lines = describe(compare(this, runs[-window:]), markdown=True)
+    lines = describe(comparison, markdown=True)
     return "\n### Since the last run\n\n" + "\n".join(lines) + "\n"
 
 

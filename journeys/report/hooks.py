@@ -11,7 +11,9 @@
 - Per scenario: a plain-text transcript under ``reports/transcripts`` for
   console readers; the contract differences the target accepts; and, when
   its chat connections were retried (``Evidence.retries``), the ``flaky`` tag
-  with a "connection retries" attachment and a ``FLAKY:`` line on the console;
+  with a "connection retries" attachment and a ``FLAKY:`` line on the console,
+  and the retries kept on behave's scenario for JUnit, Allure's flaky flag and
+  the summary (``journeys.report.flaky_marks``);
   its end counted in the run's record (``RunRecord``).
 - Per run: ``journeys.report.run_files``.
 
@@ -31,6 +33,7 @@ from ..config.paths import reports_dir
 from ..evidence import TRANSCRIPT_HEADING, Evidence, Measurement, Retry, RunRecord, is_transcript
 from ..rules.slo import TurnTiming, summarise
 from ..secrets import registry
+from . import flaky_marks
 from .charts import latency_chart
 
 SERVICE_LEVEL_TAGS = ("service-levels", "many-people")
@@ -155,6 +158,7 @@ def mark_flaky(scenario, made: list[Retry]) -> None:
     if not made:
         return
     reasons = "; ".join(retry.describe() for retry in made)
+    flaky_marks.keep_on_scenario(scenario, [retry.describe() for retry in made])   # JUnit, Allure's flag, summary
     # The real stderr: behave captures hook output and shows it only for failures.
     print(f"FLAKY: scenario '{scenario.name}' needed {len(made)} connection "
           f"retr{'y' if len(made) == 1 else 'ies'}: {reasons}", file=sys.__stderr__, flush=True)

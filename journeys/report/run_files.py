@@ -9,7 +9,10 @@
   result in Allure and in JUnit that says so, visibly apart from product
   failures (``stop_run``, ``record_stop``).
 - After the run (``finish_run``): how many scenarios ran (``outcome.json``),
-  each skipped scenario's reason in JUnit, and the mask again over JUnit and
+  each skipped scenario's reason in JUnit, each retried scenario's retries and
+  flaky mark in JUnit (``journeys.report.flaky_marks``), the run in its
+  target's verdict history with its deltas on the Allure results
+  (``record_history``), and the mask again over JUnit and
   the transcripts.
 
 Per step and per scenario: ``journeys.report.hooks``.
@@ -31,8 +34,9 @@ from ..errors import SuiteError
 from ..evidence import RunRecord
 from ..run import outcome
 from ..secrets import registry
-from . import skip_reasons
+from . import flaky_marks, skip_reasons
 from .run_context import write_accepted_differences, write_categories, write_environment, write_executor
+from .allure_deltas import mark_deltas
 from .history import record_run
 from .summary import WORKER_ENV
 
@@ -141,7 +145,9 @@ def finish_run(config=None, record: RunRecord | None = None, features=()) -> Non
     if record is not None:
         outcome.record_ran(record.scenarios_ran)
     junit = junit_directory(config) if config is not None else reports_dir() / "junit"
-    skip_reasons.write_into_junit(junit, skip_reasons.scenarios_of(features))
+    scenarios = skip_reasons.scenarios_of(features)
+    skip_reasons.write_into_junit(junit, scenarios)
+    flaky_marks.write_into_junit(junit, scenarios)       # passed after a connection retry
     for folder in (junit, reports_dir() / "transcripts"):
         for path in folder.glob("*.*") if folder.is_dir() else ():
             text = path.read_text(encoding="utf-8", errors="replace")
@@ -149,7 +155,15 @@ def finish_run(config=None, record: RunRecord | None = None, features=()) -> Non
             if masked != text:
                 path.write_text(masked, encoding="utf-8")
     if config is not None and not os.environ.get(WORKER_ENV):   # the parallel runner records its run
-        record_run(reports_dir(), junit)                       # verdicts over time (journeys.report.history)
+        record_history(reports_dir(), junit)
+
+
+def record_history(reports: Path, junit: Path) -> None:
+    """Verdicts over time: the run joins its target's history (``journeys.report.history``), and
+    what changed since the runs before it is marked on its Allure results
+    (``journeys.report.allure_deltas``). Once per run: serial at its end, parallel once merged."""
+    if record_run(reports, junit) is not None:
+        mark_deltas(reports, junit)
 
 
 def _xml_text(text: str) -> str:

@@ -39,6 +39,8 @@ from ..errors import CATEGORIES, ENVIRONMENT_DOWN, SUITE_DEFECT, category_of
 from ..config.paths import reports_dir
 from ..plurals import counted
 from ..secrets import registry
+from .flaky_marks import flaky_section
+from .quality_rates import quality_section
 
 SLO_ATTACHMENT = "service levels (measured)"
 ACCEPTED_FILE = "accepted-differences.json"
@@ -170,6 +172,8 @@ def render(results: RunResults) -> str:
 def write_summary(reports: Path, junit: Path | None = None, step_summary: bool = True) -> Path:
     """``<reports>/summary.md``, and appended to ``$GITHUB_STEP_SUMMARY`` when that is set."""
     text = render(read_results(reports, junit or reports / "junit"))
+    text += quality_section(reports / "allure-results")
+    text += flaky_section(junit or reports / "junit")
     text += since_last_run(reports, junit or reports / "junit")
     reports.mkdir(parents=True, exist_ok=True)
     path = reports / SUMMARY_FILE

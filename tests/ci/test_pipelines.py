@@ -22,6 +22,8 @@ SECRETS = ("AUTH_SERVICE_URL", "BACKEND_URL", "E2E_OAUTH_SIMULATION_KEY", "JWT_S
 SAME_STEPS = (README_COMMAND, "python3 tasks.py summary", "python3 tasks.py report", "ci/verdict.sh")
 KEPT = ("reports/summary.md", "reports/allure-report/index.html", "reports/junit/", "reports/transcripts/")
 STEP_DEADLINE_S = 600
+# What a run carries to the next: the Allure report's trends and the verdict history (E2E_HISTORY_DIR).
+HISTORIES = ("reports/allure-history", "reports/verdict-history")
 
 
 def workflow() -> dict:
@@ -83,12 +85,40 @@ def test_the_workflow_runs_the_readme_command_publishes_junit_and_keeps_the_repo
     uploaded = "\n".join(s["with"]["path"] for s in steps_using("actions/upload-artifact"))
     assert all(path in uploaded for path in KEPT), uploaded
     restore, save = steps_using("actions/cache/restore")[0], steps_using("actions/cache/save")[0]
-    assert restore["with"]["path"] == save["with"]["path"] == "reports/allure-history"
+    assert cached_paths(restore) == cached_paths(save) == HISTORIES, (restore, save)
     assert save["if"] == "always()"                        # kept after a failed run too
     verdict = job()["steps"][-1]
     assert verdict["if"] == "always()" and "ci/verdict.sh" in verdict["run"]
     comment = next(s for s in job()["steps"] if "gh pr comment" in s.get("run", ""))
     assert "pull_request" in comment["if"] and "reports/summary.md" in comment["run"]
+
+
+def cached_paths(step: dict) -> tuple[str, ...]:
+    return tuple(line.strip() for line in str(step["with"]["path"]).splitlines() if line.strip())
+
+
+def test_the_workflow_carries_the_history_from_run_to_run():
+    """Restored before the run (the newest earlier run's, by key prefix), saved after it whatever its
+    verdict under a key of its own, and the verdict history is written inside what is carried."""
+    steps = job()["steps"]
+    run = next(i for i, s in enumerate(steps) if README_COMMAND in s.get("run", ""))
+    restore = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache/restore@"))
+    save = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache/save@"))
+    assert restore < run < save, [s.get("name") for s in steps]
+    restored, saved = steps[restore]["with"], steps[save]["with"]
+    assert saved["key"].startswith(restored["restore-keys"]) and "github.run_id" in saved["key"], (restored, saved)
+    assert restored["key"] == saved["key"]                 # this run's own key: never found before it ran
+    assert steps[save]["if"] == "always()"
+    history = job()["env"]["E2E_HISTORY_DIR"]
+    assert history in cached_paths(steps[save]), (history, cached_paths(steps[save]))
+
+
+def test_the_gitlab_job_carries_the_history_from_run_to_run():
+    gitlab_job = yaml.safe_load(GITLAB.read_text())["journeys-staging"]
+    history = gitlab_job["variables"]["E2E_HISTORY_DIR"]
+    cached = [path.rstrip("/") for path in gitlab_job["cache"]["paths"]]
+    assert history in cached and "reports/allure-history" in cached, (history, gitlab_job["cache"])
+    assert gitlab_job["cache"]["when"] == "always" and gitlab_job["cache"]["key"], gitlab_job["cache"]
 
 
 def test_the_gitlab_job_parses_and_names_the_same_steps():
@@ -103,7 +133,8 @@ def test_the_gitlab_job_parses_and_names_the_same_steps():
     assert all(path in gitlab_job["artifacts"]["paths"] for path in KEPT)
     assert gitlab_job["artifacts"]["when"] == "always"
     assert gitlab_job["artifacts"]["reports"]["junit"] == "reports/junit/*.xml"
-    assert gitlab_job["cache"]["paths"] == ["reports/allure-history/"] and gitlab_job["cache"]["when"] == "always"
+    assert [p.rstrip("/") for p in gitlab_job["cache"]["paths"]] == list(HISTORIES), gitlab_job["cache"]
+    assert gitlab_job["cache"]["when"] == "always"
     assert gitlab_job["allow_failure"] == {"exit_codes": [3]}
     assert gitlab_job["resource_group"]
     sources = " ".join(rule["if"] for rule in gitlab_job["rules"])
@@ -160,6 +191,7 @@ def test_the_workflows_run_steps_leave_summary_junit_and_report_where_it_uploads
     outputs: dict[str, str] = {}
     console: dict[str, subprocess.CompletedProcess] = {}
     job_env = {k: resolve(v, outputs) for k, v in job()["env"].items()}
+    job_env["E2E_HISTORY_DIR"] = job_env["E2E_HISTORY_DIR"].replace("reports/", f"{reports}/")
     job_env["E2E_REMOTE"] = "false"                        # the target swapped for local
     steps = job()["steps"]
     for step in steps:
@@ -186,7 +218,8 @@ def test_the_workflows_run_steps_leave_summary_junit_and_report_where_it_uploads
     verdict = console["Verdict"]
     assert verdict.returncode == verdict_exit and verdict.stdout.startswith(annotation), verdict.stdout
     kept = KEPT if status == "1" else tuple(p for p in KEPT if "transcripts" not in p)  # no scenario, none
-    for path in kept + ("reports/allure-history/history.jsonl",):
+    verdicts = () if status == "3" else ("reports/verdict-history/local.jsonl",)  # a stopped run: none
+    for path in kept + ("reports/allure-history/history.jsonl",) + verdicts:
         found = reports / path.removeprefix("reports/")
         assert found.exists() and (found.is_file() or any(found.iterdir())), f"nothing at {path}"
     assert list((reports / "junit").glob("*.xml")), "no JUnit where the workflow publishes it"

@@ -139,3 +139,20 @@ def test_the_gate_fails_failed_and_unfinished_journeys():
     assert environment.process_exit_code == 1
     assert "only 90 of 100 journeys finished before the run ended" in problems
     assert any("journeys failed: 3" in p for p in problems)
+
+
+def test_answer_quality_is_a_rate_beside_the_percentiles():
+    """Of the answers that came: meaningful ones, with the Wilson interval; a journey cut off before
+    its answer (meaningful None) has no answer to judge."""
+    results = [journey(i) for i in range(1, 11)]
+    for r in results[:8]:
+        r.meaningful = True
+    results[8].meaningful = False
+    results[8].failure, results[8].finished_at = "[journey] product defect: a placeholder answer", None
+    r = report(results)                                       # results[9]: no answer came
+    assert r.answer_quality().counts() == "8/9"
+    table = r.table()
+    assert "answer quality: 8 of 9 answers meaningful (89%; 95 % confidence 57% to 98%, Wilson)" in table, table
+    assert table.index("answer quality") > table.index("answer s"), table   # after the percentiles
+    assert r.as_dict()["meaningful_answers"] == {"rate": "8/9", "meaningful": 8, "answers": 9,
+                                                  "wilson_95": [0.5650, 0.9801]}

@@ -1,9 +1,15 @@
-"""Retries only where honest: bounded, recorded, flaky in the report, never after connecting."""
+"""Retries only where honest: bounded, recorded, flaky in the report (JUnit, Allure, the summary), never
+after connecting."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 
@@ -107,28 +113,68 @@ def test_a_retried_scenario_passes_and_is_marked_flaky_in_the_report(journeys, h
     assert run.named(flaky[0]).status == "passed", run.explain()
 
 
-def test_the_flaky_mark_reaches_the_allure_report(tmp_path, hand_started):
-    import os
-    import subprocess
-    import sys
+def cold_start_env(platform, gateway, reports) -> dict:
+    """A run against the reference platform behind ``gateway``, reporting into ``reports``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("E2E_", "JWT_SECRET"))}
+    env.update(E2E_REPORTS_DIR=str(reports), AUTH_SERVICE_URL=platform.info["auth_url"],
+               BACKEND_URL=platform.info["backend_url"], WEBSOCKET_URL=gateway.url,
+               E2E_CONNECT_RETRIES="1", E2E_WAIT_S="5", E2E_HISTORY_DIR=str(reports / "history"))
+    return env
+
+
+def assert_marked_flaky_everywhere(reports: Path, output: str) -> None:
+    """One scenario, passed after one retry: a JUnit property, Allure's own flag and tag, the summary."""
+    junit = [case for path in (reports / "junit").glob("*.xml")
+             for case in ElementTree.parse(path).getroot().iter("testcase")]
+    marked = [(case.get("name"), {p.get("name"): p.get("value") for p in case.iter("property")})
+              for case in junit if case.find("properties") is not None]
+    assert len(marked) == 1, f"expected one JUnit test case with properties, found {marked}\n{output[-3000:]}"
+    name, properties = marked[0]
+    assert properties.get("connection retries") == "1", properties
+    assert properties.get("flaky", "").startswith("passed after 1 connection retry: Sam's chat connection, "
+                                                  "retry 1"), properties
+    assert "HTTP 503" in properties["flaky"], properties
+    results = [json.loads(p.read_text()) for p in (reports / "allure-results").glob("*-result.json")]
+    flagged = [r["name"] for r in results if (r.get("statusDetails") or {}).get("flaky") is True]
+    tagged = [r["name"] for r in results if {"name": "tag", "value": "flaky"} in r.get("labels", [])]
+    assert flagged == [name] and tagged == [name], [(r["name"], r.get("statusDetails"), r.get("labels"))
+                                                   for r in results]
+    assert all(r["status"] == "passed" for r in results if r["name"] == name), results
+    summary = (reports / "summary.md").read_text()
+    assert f"Flaky: {name} passed after 1 connection retry" in summary, summary
+    assert summary.count("Flaky: ") == 1, summary
+
+
+def test_the_flaky_mark_reaches_junit_allure_and_the_summary(tmp_path, hand_started):
     platform = hand_started()
     gateway = ColdGateway(platform.info["websocket_url"], refusals=1)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("E2E_", "JWT_SECRET"))}
-    env.update(E2E_REPORTS_DIR=str(tmp_path), AUTH_SERVICE_URL=platform.info["auth_url"],
-               BACKEND_URL=platform.info["backend_url"], WEBSOCKET_URL=gateway.url,
-               E2E_CONNECT_RETRIES="1", E2E_WAIT_S="5")
     try:
         done = subprocess.run([sys.executable, "-m", "behave", "--no-color", "-D", "target=coldstart",
                                "--tags", "not @local-only", "--junit-directory", str(tmp_path / "junit"),
                                "features/login_to_answer.feature"],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+                              cwd=ROOT, env=cold_start_env(platform, gateway, tmp_path),
+                              capture_output=True, text=True, timeout=180)
     finally:
         gateway.close()
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    results = [json.loads(p.read_text()) for p in (tmp_path / "allure-results").glob("*-result.json")]
-    tagged = [r["name"] for r in results
-              if {"name": "tag", "value": "flaky"} in r.get("labels", [])]
-    assert len(tagged) == 1, [(r["name"], r.get("labels")) for r in results]
+    assert_marked_flaky_everywhere(tmp_path, done.stdout + done.stderr)
+
+
+def test_a_parallel_run_keeps_the_flaky_mark_through_the_merge(tmp_path, hand_started):
+    platform = hand_started()
+    gateway = ColdGateway(platform.info["websocket_url"], refusals=1)
+    env = cold_start_env(platform, gateway, tmp_path)
+    env["E2E_WORKERS"] = "2"
+    try:
+        done = subprocess.run([sys.executable, "-m", "journeys.parallel.runner", "--no-color",
+                               "-D", "target=coldstart", "--tags", "not @local-only",
+                               "--junit-directory", str(tmp_path / "junit"), "features/login_to_answer.feature"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    finally:
+        gateway.close()
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "with 2 parallel workers" in done.stdout, done.stdout[-3000:]
+    assert_marked_flaky_everywhere(tmp_path, done.stdout + done.stderr)
 
 
 class ColdGateway:
