@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import time
+import traceback
 from collections.abc import Awaitable
 
 from starlette.datastructures import State
@@ -102,7 +103,7 @@ async def _handle(state: State, connection: Connection, text: str | None, receiv
         if switches.defect("malformed-frame-kills-connection"):
             await connection.close(1011, "internal error")
             return
-        await connection.send(error(state, "INVALID_JSON", "The frame is not a JSON object."))
+        await connection.send(_refusal(state, "INVALID_JSON", "The frame is not a JSON object."))
         return
     kind = data.get("type")
     if not isinstance(kind, str):    # a list or an object as the type: unknown, not a crash
@@ -120,8 +121,19 @@ async def _handle(state: State, connection: Connection, text: str | None, receiv
     elif switches.variant("ack-unknown-type"):
         await connection.send(frame(state, "ack", received_type=kind))
     else:
-        await connection.send(error(state, "UNKNOWN_MESSAGE_TYPE",
-                                    f"The frame type {kind!r} is not one this server handles."))
+        await connection.send(_refusal(state, "UNKNOWN_MESSAGE_TYPE",
+                                       f"The frame type {kind!r} is not one this server handles."))
+
+
+def _refusal(state: State, code: str, message: str) -> dict:
+    """A bad message's refusal; the defect ``error-frame-leak`` words it as Netra Apex beta-17's
+    history handler does, the exception's text and all (``services/message_handlers.py:717``)."""
+    if not state.switches.defect("error-frame-leak"):
+        return error(state, code, message)
+    try:
+        raise LookupError("conversation history unavailable (injected fault)")
+    except LookupError:
+        return error(state, code, "Failed to get conversation history: " + traceback.format_exc())
 
 
 async def _start_run(state: State, connection: Connection, data: dict, received_at: float) -> None:
@@ -132,7 +144,7 @@ async def _start_run(state: State, connection: Connection, data: dict, received_
     else:
         question = source.get("content", source.get("text"))
     if not isinstance(question, str) or not question.strip():
-        await connection.send(error(state, "MISSING_CONTENT", "The message has no text to answer."))
+        await connection.send(_refusal(state, "MISSING_CONTENT", "The message has no text to answer."))
         return
     question = await run_control.admit(state, connection, question)
     if question is None:

@@ -21,6 +21,7 @@ from .clock import stamp
 from .context import iso
 from .runs import agent_steps, final_response, thread_title
 from .store import Message, Thread
+from .switches import Switches
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 500
@@ -83,12 +84,36 @@ async def execute(request: Request) -> JSONResponse:
     if keep:
         state.store.add_message(thread_id, "user", message)
     answer = final_response(await asyncio.to_thread(agent_steps, message, switches))
+    answer = _stand_in_answer(switches, message, agent_type) or answer
+    execution_time = round(time.perf_counter() - started, 4)
+    if switches.defect("execute-failed-200"):
+        return JSONResponse(_failed_run_reply(agent_type, execution_time))
     if keep:
         state.store.add_message(thread_id, "assistant", answer)
     return JSONResponse(netra.execute_reply(switches.dialect, {
         "status": "completed", "agent": agent.AGENT_NAME, "response": answer,
-        "thread_id": thread_id, "execution_time": round(time.perf_counter() - started, 4)},
-        agent_type))
+        "thread_id": thread_id, "execution_time": execution_time}, agent_type))
+
+
+def _stand_in_answer(switches: Switches, question: str, agent_type: str | None) -> str | None:
+    """The defects ``fallback-answer`` and ``mock-answer``: the real platform's stand-in texts,
+    sent with a successful status, that echo the question and answer nothing (Netra Apex
+    beta-17, ``netra_backend/app/routes/agents_execute.py:147`` and ``:126``)."""
+    kind = agent_type or "triage"
+    if switches.defect("fallback-answer"):
+        return (f"Fallback {kind} agent response: Successfully processed '{question}' "
+                f"using recovery mechanism")
+    if switches.defect("mock-answer"):
+        return f"Mock {kind} agent response for: {question}"
+    return None
+
+
+def _failed_run_reply(agent_type: str | None, execution_time: float) -> dict:
+    """The defect ``execute-failed-200``: the run failed and the reply is 200 all the same, its
+    body saying so (beta-17 ``agents_execute.py:191``, with the error its line 145 works around)."""
+    return {"status": "error", "agent": agent_type or agent.AGENT_NAME,
+            "error": "'async_generator' object does not support the asynchronous context manager protocol",
+            "execution_time": execution_time, "circuit_breaker_state": "UNKNOWN"}
 
 
 def caller(request: Request) -> str:

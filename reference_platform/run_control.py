@@ -48,7 +48,8 @@ def start(state: Shared, connection, thread_id: str, question: str, received_at:
     async def paced(event: dict) -> None:
         if pause_s:
             await asyncio.sleep(pause_s)
-        await deliver(event)
+        if not run.silenced:
+            await deliver(event)
 
     async def tracked() -> None:
         try:
@@ -93,7 +94,10 @@ async def stop(state: Shared, connection, data: dict) -> None:
         await connection.send(error(state, "RUN_NOT_FOUND",
                                     "There is no answer in progress with that id that you can stop."))
         return
-    state.active_runs.stop(run)
+    if state.switches.defect("stopped-answer-written-late"):
+        state.active_runs.silence(run)      # it goes on unseen, and stores its answer at the end
+    else:
+        state.active_runs.stop(run)
     await connection.send(frame(state, "agent_stopped", run_id=run.run_id, thread_id=run.thread_id,
                                 status="stopped"))
 

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from . import agent, netra
 from .clock import now, stamp
 from .context import Shared, iso
+from .frames import error
 from .shapes import render
 from .switches import Switches
 
@@ -32,6 +33,9 @@ TITLE_LENGTH = 60
 CONTEXT_TURNS = 200      # a thread's earlier messages read as a follow-up's context
 SLOW_FIRST_EVENT_S = 1.5
 SLOW_ANSWER_S = 2.5
+# error-frame-mid-run: the words beta-17 sends when a queued message fails
+# (netra_backend/app/services/websocket/message_queue.py:582), then nothing more.
+MID_RUN_FAILURE = "Message processing failed: the pricing tool did not answer"
 FAILURE_SENTENCE = ("The assistant could not finish this answer because one of its tools "
                     "did not respond. Please try again.")
 
@@ -77,6 +81,17 @@ def final_response(steps: list[Step]) -> str:
     return ""
 
 
+def _chat_stand_in(steps: list[Step], question: str, switches: Switches) -> list[Step]:
+    """The defect ``chat-fallback-answer``: the chat's answer is the real platform's stand-in
+    that echoes the question (Netra Apex beta-17 ``netra_backend/app/routes/messages.py:408``)."""
+    if not switches.defect("chat-fallback-answer"):
+        return steps
+    stand_in = (f"I've processed your message: '{question}'. This is a streaming response that "
+                f"demonstrates the agent at work.")
+    return [(event, {**fields, "final_response": stand_in} if event == "agent_completed" else fields)
+            for event, fields in steps]
+
+
 def failed_steps(switches: Switches) -> list[Step]:
     """An injected failure: the run starts, thinks, then ends with agent_error."""
     return [("agent_started", {"agent_name": agent.AGENT_NAME}),
@@ -100,6 +115,8 @@ def on_the_wire(steps: list[Step], switches: Switches) -> list[Step]:
             fields["duration_ms"] = f"{int(float(fields.get('duration_ms', 0)))}ms"
         if event == "agent_completed" and switches.defect("renamed-field"):
             fields["final_answer"] = fields.pop("final_response", "")
+        if event == "agent_completed" and switches.defect("completion-without-text"):
+            fields["final_response"] = {"status": "completed", "success": True}
     if switches.defect("double-completion"):
         events += [(e, dict(f)) for e, f in events if e == "agent_completed"]
     if switches.defect("event-after-completion"):
@@ -127,10 +144,14 @@ async def stream_run(state: Shared, deliver: Deliver, thread_id: str, question: 
         except Exception:  # the agent itself broke: say so plainly, keep details in the log
             log.exception("agent failed on run %s", run_id)
             steps = failed_steps(switches)
+    steps = _chat_stand_in(steps, question, switches)
     answer = final_response(steps)
     stored = False
     for index, (event, fields) in enumerate(on_the_wire(steps, switches)):
         await _pace(index, event, switches, received_at)
+        if index == 1 and switches.defect("error-frame-mid-run"):
+            await deliver(error(state, "PROCESSING_FAILED", MID_RUN_FAILURE))
+            return
         if event == "agent_completed" and keep_history and not stored:
             state.store.add_message(thread_id, "assistant", answer, {"run_id": run_id})
             stored = True

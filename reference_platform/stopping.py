@@ -31,6 +31,7 @@ class ActiveRun:
     thread_id: str
     question: str
     task: asyncio.Task | None = None
+    silenced: bool = False    # stopped in words only (a defect): it runs on, sending nothing
 
 
 class ActiveRuns:
@@ -59,6 +60,14 @@ class ActiveRuns:
         self._runs.pop(run.run_id, None)
         if run.task is not None:
             run.task.cancel()
+
+
+    def silence(self, run: ActiveRun) -> None:
+        """The defect ``stopped-answer-written-late``: the run is said to be stopped and sends
+        nothing more, but its task goes on and writes the whole answer into the history when
+        it would have finished, seconds after ``agent_stopped``."""
+        self._runs.pop(run.run_id, None)
+        run.silenced = True
 
 
 def half_of(answer: str) -> str:

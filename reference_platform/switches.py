@@ -66,6 +66,14 @@ DEFECTS: dict[str, str] = {
     "off-topic-made-up-costs": "an answer that used no tool ends with a made-up monthly cost figure",
     "foreign-thread-writable": "a chat message naming another person's conversation is answered and added to it",
     "follow-up-across-conversations": "a question naming no model, in a new conversation, is answered for the model of the person's previous conversation",
+    "fallback-answer": "POST /api/agents/execute answers success with 'Fallback triage agent response: Successfully processed '<question>' using recovery mechanism'",
+    "mock-answer": "POST /api/agents/execute answers success with 'Mock triage agent response for: <question>'",
+    "execute-failed-200": "POST /api/agents/execute answers 200 with {\"status\": \"error\", \"error\": ...} and no answer",
+    "chat-fallback-answer": "the chat's final answer is 'I've processed your message: '<question>'. This is a streaming response ...'",
+    "completion-without-text": "agent_completed's final_response is {\"status\": \"completed\", \"success\": true}: no answer text",
+    "error-frame-leak": "a bad message is refused with 'Failed to get conversation history: Traceback ...'",
+    "error-frame-mid-run": "a run sends 'Message processing failed: ...' as an error frame after agent_started, then nothing more",
+    "stopped-answer-written-late": "a stopped run goes on unseen and writes its whole answer into the history when it would have finished",
 }
 
 VARIANTS: dict[str, str] = {

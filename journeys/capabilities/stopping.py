@@ -4,7 +4,9 @@ The premise is made real and checked: the question asks for a detailed answer,
 the stop is sent only once the run has started, and if the answer had already
 finished by then the outcome says so (the journey is skipped with that reason,
 never passed). After ``agent_stopped`` we listen a little longer, because
-"nothing more for that run" can only be seen by waiting for it.
+"nothing more for that run" can only be seen by waiting for it. The history is
+read at once, and read again until the answer would have finished: a platform
+that only says it stopped writes the whole answer there seconds later.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from ..wire.protocol import question_frame
 STOP_WITHIN_S = 2.0       # CONTRACT section 9
 LISTEN_AFTER_STOP_S = 1.0
 STOPPED = "agent_stopped"
+WHOLE_ANSWER_EVENTS = 10  # a detailed costed answer: started, 4 thoughts, 2 tools of 2 events, completed
+MARGIN_EVENTS = 3         # read again this many events' time after it would have finished
+MIN_REREAD_EVERY_S = 0.25  # however quick the pace, the history is read at most 4 times a second
 
 
 @dataclass
@@ -132,12 +137,52 @@ def expect_stopped_in_history(person, stop: Stop) -> None:
     if ("user", stop.turn.question) not in said(held):
         raise ApiError(f"{person.name} stopped an answer and the conversation lost the question: "
                        f"it holds {len(held)} message(s)", evidence=pointer(HTTP))
-    answers = [m for m in held if m.get("role") == "assistant"
-               and "stopped" not in json.dumps(m.get("metadata") or {}).lower()]
+    answers = unmarked_answers(held)
     if answers:
         raise ApiError(f"{person.name} stopped the answer to {stop.turn.question!r}, but the conversation "
                        f"holds an answer not marked stopped: {str(answers[0].get('content'))[:200]!r}",
                        evidence=pointer(HTTP))
+    expect_no_answer_written_late(person, stop, lambda: whole_history(person, stop.turn.thread_id))
+
+
+def unmarked_answers(held: list[dict]) -> list[dict]:
+    """The assistant's messages in a history that do not say they were stopped."""
+    return [m for m in held if m.get("role") == "assistant"
+            and "stopped" not in json.dumps(m.get("metadata") or {}).lower()]
+
+
+def would_have_finished_at(stop: Stop, turn_s: float) -> tuple[float, float]:
+    """When the stopped answer would have ended had nobody stopped it, and the pace that says so.
+
+    The pace is measured on the answer itself: the time from asking to its last event before
+    the stop, per event. A detailed answer, the kind this journey asks for, runs
+    ``WHOLE_ANSWER_EVENTS`` events at that pace; ``MARGIN_EVENTS`` more are the margin. Never
+    later than the policy's deadline for a whole answer (``turn_s`` after asking).
+    """
+    turn = stop.turn
+    pace_s = (turn.events[-1].at - turn.sent_at) / len(turn.events)
+    return turn.sent_at + min(turn_s, pace_s * (WHOLE_ANSWER_EVENTS + MARGIN_EVENTS)), pace_s
+
+
+def expect_no_answer_written_late(person, stop: Stop, read_history) -> None:
+    """Read the history again, until the stopped answer would have finished: a platform that only
+    says it stopped goes on and writes the whole answer seconds later (issue 19). ``read_history``
+    reads the conversation the stop journey checked; it fails as soon as an answer appears."""
+    until, pace_s = would_have_finished_at(stop, person.policy.turn_s)
+    every_s = max(pace_s, MIN_REREAD_EVERY_S)
+    while True:
+        answers = unmarked_answers(read_history())
+        if answers:
+            raise ApiError(
+                f"{person.name} stopped the answer to {stop.turn.question!r}, and "
+                f"{time.monotonic() - stop.stop_sent_at:.1f} s after the stop the conversation holds "
+                f"an answer not marked stopped: {str(answers[0].get('content'))[:200]!r} "
+                f"(it was not there at once; we read it again until {until - stop.turn.sent_at:.1f} s "
+                f"after asking, when the whole answer would have finished at the pace measured "
+                f"before the stop, {pace_s:.2f} s an event)", evidence=pointer(HTTP))
+        if time.monotonic() >= until:
+            return
+        time.sleep(min(every_s, max(0.0, until - time.monotonic())))
 
 
 def expect_answer_not_stopped(stop: Stop) -> None:
