@@ -48,6 +48,7 @@ from .reports import (environment_down, merge_junit, move_results, summary,
 from ..config.paths import PROJECT_ROOT, reports_dir
 from ..report.run_files import describe_run, finish_run, prepare_reports, record_stop
 from ..report.history import record_run
+from ..report.known_failures import mark_known_defects
 from ..secrets import registry
 from ..config.settings import choose_target, LOCAL
 from ..run.shared_platform import SHARED_PLATFORM_ENV, environment_for_workers
@@ -110,6 +111,7 @@ class ParallelRun:
         self._waiting = (0.0, 0)          # (when counted, shared workers waiting on answers)
         self.claims = self.root / "claims"
         self.paths = Configuration(command_args=list(args), load_config=True).paths or ["features"]
+        self.settings = None              # the run's, once read: its known defects are marked once merged
 
     def run(self) -> int:
         treat_sigterm_as_interrupt()
@@ -119,6 +121,7 @@ class ParallelRun:
         try:
             settings = target_settings(self.userdata)
             target = open_target(settings=settings)
+            self.settings = target.settings
             describe_run(target.settings, target.versions)
             if target.platform is not None:
                 self.shared_env = environment_for_workers(target.platform)
@@ -263,6 +266,7 @@ class ParallelRun:
             code = outcome.ENVIRONMENT_DOWN_EXIT
         finish_run()
         outcome.record_ran(tally.passed + tally.failed)   # this run's count, from every worker
+        mark_known_defects(self.reports, self.junit, self.settings)   # known or new, once merged
         record_run(self.reports, self.junit)              # verdicts over time (journeys.report.history)
         write_summary(self.reports, self.junit)
         print("\n" + summary(tally, wall_s, self.workers, len(self.finished)), flush=True)
