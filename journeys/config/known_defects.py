@@ -57,7 +57,7 @@ def read_declaration(path: Path, shown: str) -> tuple[tuple[KnownDefect, ...], l
     except ValueError as error:
         return (), [f"{shown} is not valid JSON: {error}"]
     if not isinstance(entries, list):
-        return (), [f"{shown} holds a {type(entries).__name__}; expected a list of known defects "
+        return (), [f"{shown} holds {_json_kind(entries)}; expected a list of known defects "
                     '(objects with "id", "link", "scenarios" and "message"; README, "Known defects")']
     defects, problems, seen = [], [], set()
     for number, entry in enumerate(entries, start=1):
@@ -75,7 +75,7 @@ def read_declaration(path: Path, shown: str) -> tuple[tuple[KnownDefect, ...], l
 
 def _entry(entry: object) -> tuple[KnownDefect | None, list[str]]:
     if not isinstance(entry, dict):
-        return None, [f"is a {type(entry).__name__}; expected an object with id, link, scenarios, message"]
+        return None, [f"is {_json_kind(entry)}; expected an object with id, link, scenarios and message"]
     problems = [f"unknown field {key!r}; expected {', '.join(FIELDS)}" for key in entry if key not in FIELDS]
     ident, link, scenarios = entry.get("id"), entry.get("link"), entry.get("scenarios")
     if not isinstance(ident, str) or not _ID.match(ident):
@@ -94,12 +94,16 @@ def _entry(entry: object) -> tuple[KnownDefect | None, list[str]]:
 
 
 def _link_problems(link: object) -> list[str]:
-    parts = urlsplit(link) if isinstance(link, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        return [f"link is {link!r}; expected the defect's address, starting with https:// or http://"]
-    if parts.username or parts.password:
+    try:
+        parts = urlsplit(link) if isinstance(link, str) else None
+        has_user = parts is not None and bool(parts.username or parts.password)
+    except ValueError:
+        parts, has_user = None, False
+    if has_user:   # said before anything that would show the link
         return ["link carries a user or password; give the address without them "
                 "(a report shows it to everyone)"]
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        return [f"link is {link!r}; expected the defect's address, starting with https:// or http://"]
     return []
 
 
@@ -117,3 +121,9 @@ def _message_problems(message: object, pattern: object) -> list[str]:
         except re.error as error:
             return [f"message_regex {pattern!r} is not a regular expression: {error}"]
     return []
+
+
+def _json_kind(value: object) -> str:
+    kinds = {dict: "an object", list: "a list", str: "a string", bool: "true or false",
+             int: "a number", float: "a number", type(None): "null"}
+    return kinds.get(type(value), type(value).__name__)

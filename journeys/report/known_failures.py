@@ -83,7 +83,7 @@ def _junit_cases(junit: Path) -> tuple[dict, list[tuple[Path, ElementTree.Elemen
             problem = case.find("failure")
             problem = case.find("error") if problem is None else problem
             status = FAILED if problem is not None else SKIPPED if case.find("skipped") is not None else PASSED
-            message = "" if problem is None else (problem.get("message") or problem.text or "")
+            message = "" if problem is None else without_known_prefix(problem.get("message") or problem.text or "")
             cases.append((path, case, Verdict(feature, case.get("name", ""), status, message)))
     return roots, cases
 
