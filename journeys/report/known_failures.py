@@ -158,7 +158,12 @@ def section(reports: Path) -> str:
     known, new, fixed = record.get("known", []), record.get("new", []), record.get("not_failing", [])
     lines = ["", "### New failures and known defects", "",
              f"{len(new)} new, {len(known)} known defects (a known defect is still a failure; "
-             f"gate: {record.get('gate')})", "", "New failures:", ""]
+             f"gate: {record.get('gate')})", ""]
+    if record.get("gate") == outcome.NEW_FAILURES_GATE:
+        lines += [("No new failure: with E2E_GATE=new-failures the run exits 0, its known defects "
+                   "still failures." if known and not new else
+                   "With E2E_GATE=new-failures only a new failure fails the run."), ""]
+    lines += ["New failures:", ""]
     lines += [f"- **{_cell(f.get('scenario'))}** ({_cell(f.get('feature'))}): {_cell(f.get('headline'))}"
               for f in new] or ["none"]
     lines += ["", "Known defects that failed:", ""]

@@ -124,6 +124,15 @@ def test_outcome_counts_new_and_known_failures_and_the_gate_decides(run):
     assert outcome.exit_status(1)[0] == outcome.FAILED, "a new failure still fails the gated run"
 
 
+def test_the_summary_says_when_the_gate_passes_a_run_of_known_failures(run):
+    mark(run, gate="new-failures", defects=(PLACEHOLDER, STOPPED,
+         KnownDefect("NETRA-3", "https://tracker.example.com/NETRA-3", ("Sam sees every step",),
+                     message="did not see every step")))
+    text = write_summary(run, run / "junit", step_summary=False).read_text()
+    assert "No new failure: with E2E_GATE=new-failures the run exits 0" in text, text
+    assert outcome.exit_status(1)[0] == outcome.PASSED
+
+
 def test_marking_twice_marks_once(run):
     mark(run)
     mark(run)
