@@ -266,7 +266,8 @@ class ParallelRun:
             code = outcome.ENVIRONMENT_DOWN_EXIT
         finish_run()
         outcome.record_ran(tally.passed + tally.failed)   # this run's count, from every worker
-        mark_known_defects(self.reports, self.junit, self.settings)   # known or new, once merged
+        crashed = sum(1 for _, _, rc in self.finished if rc not in (0, 1))   # behave exits 1 on failures
+        mark_known_defects(self.reports, self.junit, self.settings, unexplained=crashed)   # once merged
         record_run(self.reports, self.junit)              # verdicts over time (journeys.report.history)
         write_summary(self.reports, self.junit)
         print("\n" + summary(tally, wall_s, self.workers, len(self.finished)), flush=True)

@@ -45,9 +45,11 @@ def without_known_prefix(message: str) -> str:
     return message
 
 
-def mark_known_defects(reports: Path, junit: Path, settings, out=None) -> Sorted | None:
+def mark_known_defects(reports: Path, junit: Path, settings, out=None,
+                       unexplained: int = 0) -> Sorted | None:
     """Sort the run's failures, mark the known ones everywhere, record the counts; None when the
-    run has no settings (it stopped before any scenario)."""
+    run has no settings (it stopped before any scenario). ``unexplained``: failures no JUnit
+    file shows (a parallel worker that crashed), counted as new so no gate lets them pass."""
     if settings is None:
         return None
     roots, cases = _junit_cases(junit)
@@ -61,7 +63,7 @@ def mark_known_defects(reports: Path, junit: Path, settings, out=None) -> Sorted
         ElementTree.ElementTree(roots[path]).write(path, encoding="UTF-8", xml_declaration=True)
     _mark_allure(reports / "allure-results", found)
     _write_record(reports, settings, found)
-    outcome.record_failures(len(found.new), len(found.known), settings.gate)
+    outcome.record_failures(len(found.new) + unexplained, len(found.known), settings.gate)
     _say(found, out or sys.stdout, bool(settings.known_defects))
     return found
 

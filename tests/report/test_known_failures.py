@@ -56,9 +56,10 @@ def run(tmp_path, monkeypatch):
     return reports
 
 
-def mark(reports, gate="any-failure", defects=(PLACEHOLDER, STOPPED)):
+def mark(reports, gate="any-failure", defects=(PLACEHOLDER, STOPPED), unexplained=0):
     console = io.StringIO()
-    mark_known_defects(reports, reports / "junit", SimpleNamespace(known_defects=defects, gate=gate), console)
+    mark_known_defects(reports, reports / "junit", SimpleNamespace(known_defects=defects, gate=gate), console,
+                       unexplained=unexplained)
     return console.getvalue()
 
 
@@ -131,6 +132,12 @@ def test_the_summary_says_when_the_gate_passes_a_run_of_known_failures(run):
     text = write_summary(run, run / "junit", step_summary=False).read_text()
     assert "No new failure: with E2E_GATE=new-failures the run exits 0" in text, text
     assert outcome.exit_status(1)[0] == outcome.PASSED
+
+
+def test_a_crashed_worker_is_a_new_failure_no_gate_lets_pass(run):
+    mark(run, gate="new-failures", unexplained=1, defects=(PLACEHOLDER, KnownDefect(
+        "NETRA-3", "https://tracker.example.com/NETRA-3", ("Sam sees every step",), message="every step")))
+    assert outcome.read()["new_failures"] == 1 and outcome.exit_status(1)[0] == outcome.FAILED
 
 
 def test_marking_twice_marks_once(run):
