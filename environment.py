@@ -64,5 +64,6 @@ def after_all(context):
     target = getattr(context, "target", None)
     if target is not None:
         target.close()
-    finish_run(context.config, getattr(context, "run_record", None), context._runner.features)
+    finish_run(context.config, getattr(context, "run_record", None), context._runner.features,
+               getattr(context, "settings", None))
     summarise_run(context)

@@ -45,11 +45,23 @@ CATEGORIES = (PRODUCT_DEFECT, CONTRACT_VIOLATION, SERVICE_LEVEL_BREACH, ENVIRONM
               SUITE_DEFECT)
 
 
+KNOWN_DEFECT_PREFIX = "known defect "   # "known defect <id> (<link>): " before a known failure's message
+
+
 def category_of(message: str) -> str:
     """The category a reported message names: the words before its first ':' when they are one;
-    else a suite defect (a message with no category word is the suite's own failure)."""
-    words = message.strip().split(":", 1)[0].strip().lower()
+    else a suite defect (a message with no category word is the suite's own failure). A known
+    defect keeps the category of its own message."""
+    words = without_known_prefix(message).strip().split(":", 1)[0].strip().lower()
     return words if words in CATEGORIES else SUITE_DEFECT
+
+
+def without_known_prefix(message: str) -> str:
+    """The failure's own message, without the known-defect words in front (for its category)."""
+    text = message.lstrip()
+    if text.startswith(KNOWN_DEFECT_PREFIX) and "): " in text:
+        return text.split("): ", 1)[1]
+    return message
 
 
 class SuiteError(Exception):

@@ -7,6 +7,7 @@ above it read it.
 - ``setting_values``: how one setting's value is read and checked.
 - ``policy``: the run's rules as one frozen value (deadlines, carrier, retries, production,
   the declared dialect), the only way they reach a client.
+- ``known_defects``: the known defects a target declares, read and checked with the settings.
 - ``dialect``: the contract differences a target declares (CONTRACT section 8).
 - ``target_names``: the known targets and the nearest name to a wrong one.
 - ``urls``: the chat's default URL, loopback or not.

@@ -17,6 +17,7 @@ from pathlib import Path
 from reference_platform.switches import DEFECTS, VARIANTS   # the embedded platform's names
 
 from .dialect import DIALECTS, STRICT, Dialect, from_declarations
+from .known_defects import KnownDefect, default_file, read_declaration
 from ..errors import ConfigError
 from .paths import CONFIG_DIR
 from .policy import RunPolicy
@@ -34,6 +35,7 @@ MAX_CONNECT_RETRIES = 5
 LOCAL_MAX_QUESTION_CHARS = 32_000   # reference_platform/limits.py
 LOCAL_HEARTBEAT_MS = 250
 HISTORY_DIR = "E2E_HISTORY_DIR"   # where the verdicts over time are kept (journeys.report.history)
+GATES = ("any-failure", "new-failures")   # E2E_GATE: what fails the run (journeys.run.outcome)
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ class Settings:
     rate_limit: int = 0               # questions a person may ask per rate_window_s; 0: none declared
     rate_window_s: float = 0.0        # how long the rate limit takes to reset, seconds
     max_question_chars: int = 0       # the longest question the target accepts; 0: not declared
+    known_defects: tuple[KnownDefect, ...] = ()   # E2E_KNOWN_DEFECTS (journeys.config.known_defects)
+    gate: str = GATES[0]              # E2E_GATE: new-failures lets a run whose failures are all known pass
 
     @property
     def is_local(self) -> bool:
@@ -188,7 +192,26 @@ class _Reader(SettingReader):
             **self.production_flags(is_local),
             **self.ticket_settings(),
             **self.rate_limit_settings(is_local),
+            known_defects=self.known_defects(),
+            gate=self.choice("E2E_GATE", GATES, GATES[0]),
         )
+
+    def known_defects(self) -> tuple[KnownDefect, ...]:
+        """E2E_KNOWN_DEFECTS names the file; else config/<target>.known-defects.json, if there."""
+        named = self.raw("E2E_KNOWN_DEFECTS")
+        path = Path(named) if named else default_file(self.target, self.config_dir)
+        if named and not path.is_absolute():
+            path = self.config_dir.parent / path
+        if not named and not path.is_file():
+            return ()
+        shown = (f"E2E_KNOWN_DEFECTS file {named} ({self.source('E2E_KNOWN_DEFECTS')})" if named
+                 else f"the known defects file config/{path.name}")
+        if not path.is_file():
+            self.problems.append(f"{shown} does not exist")
+            return ()
+        defects, problems = read_declaration(path, shown)
+        self.problems += problems
+        return defects
 
     def rate_limit_settings(self, is_local: bool) -> dict:
         """The target's declared rate limit (CONTRACT section 9); the local platform is started with it."""

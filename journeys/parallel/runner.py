@@ -47,6 +47,7 @@ from .reports import (environment_down, merge_junit, move_results, summary,
                                without_others_scenarios)
 from ..config.paths import PROJECT_ROOT, reports_dir
 from ..report.run_files import describe_run, finish_run, prepare_reports, record_history, record_stop
+from ..report.known_failures import mark_known_defects
 from ..secrets import registry
 from ..config.settings import choose_target, LOCAL
 from ..run.shared_platform import SHARED_PLATFORM_ENV, environment_for_workers
@@ -109,6 +110,7 @@ class ParallelRun:
         self._waiting = (0.0, 0)          # (when counted, shared workers waiting on answers)
         self.claims = self.root / "claims"
         self.paths = Configuration(command_args=list(args), load_config=True).paths or ["features"]
+        self.settings = None              # the run's, once read: its known defects are marked once merged
 
     def run(self) -> int:
         treat_sigterm_as_interrupt()
@@ -118,6 +120,7 @@ class ParallelRun:
         try:
             settings = target_settings(self.userdata)
             target = open_target(settings=settings)
+            self.settings = target.settings
             describe_run(target.settings, target.versions)
             if target.platform is not None:
                 self.shared_env = environment_for_workers(target.platform)
@@ -262,6 +265,8 @@ class ParallelRun:
             code = outcome.ENVIRONMENT_DOWN_EXIT
         finish_run()
         outcome.record_ran(tally.passed + tally.failed)   # this run's count, from every worker
+        crashed = sum(1 for _, _, rc in self.finished if rc not in (0, 1))   # behave exits 1 on failures
+        mark_known_defects(self.reports, self.junit, self.settings, unexplained=crashed)   # once merged
         record_history(self.reports, self.junit)          # verdicts over time, deltas on the Allure results
         write_summary(self.reports, self.junit)
         print("\n" + summary(tally, wall_s, self.workers, len(self.finished)), flush=True)

@@ -12,6 +12,7 @@ except the parallel runner (``journeys.parallel.runner``), which prepares and fi
 - ``charts``: a latency-distribution chart as a small, self-contained SVG.
 - ``skip_reasons``: a skipped scenario says why in JUnit too.
 - ``summary``: the run at a glance, ``reports/summary.md`` (``python -m journeys.report.summary``).
+- ``known_failures``: failures that are declared known defects, marked in JUnit, Allure, console, summary.
 - ``history``: verdicts over time, one history file per target, appended at the end of every run.
 - ``history_compare``: the latest run against earlier ones (``python -m journeys.report.history_compare``).
 - ``allure_cli``: the run's Allure results as one HTML file (``python -m journeys.report.allure_cli``).

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from ..errors import CATEGORIES as CATEGORY_WORDS, SUITE_DEFECT
 from ..config.paths import reports_dir
-from .run_context import CATEGORY_NAMES
+from .run_context import CATEGORY_NAMES, KNOWN_DEFECT
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -169,7 +169,8 @@ def _check_scenario(case: dict, number: int, page, checked: Checked) -> None:
                        f"'{name}' links to {link.get('type', 'link')} {link['name']}")
     word = _category_word(case.get("statusMessage") or "")
     if case["status"] in ("failed", "broken"):
-        expected = CATEGORY_NAMES.get(word, CATEGORY_NAMES[SUITE_DEFECT])
+        known = re.match(r"(?:[\w.]+: )?" + KNOWN_DEFECT + " ", case.get("statusMessage") or "")
+        expected = "Known defects" if known else CATEGORY_NAMES.get(word, CATEGORY_NAMES[SUITE_DEFECT])
         checked.expect(f"Categories: {expected}" in text, f"'{name}' is sorted into '{expected}'")
     steps = (case.get("testStage") or {}).get("steps", [])
     for step in steps:

@@ -17,9 +17,11 @@ commit, with which tools. Three files in ``allure-results`` carry that:
 - ``categories.json``: sorts failures by the category word that starts every
   failure message (``journeys/errors.py``) into product defect, contract
   violation, service-level breach, environment down, settings error and suite
-  defect. Within a category Allure groups by message, and each failed
-  scenario's message is its headline, category and cause
-  (``journeys.report.formatters.by_cause``), so the groups are causes.
+  defect; a failure the target declared as a known defect (its message starts
+  "known defect <id>", ``journeys.report.known_failures``) into "Known defects".
+  Within a category Allure groups by message, and each failed scenario's message is its
+  headline, category and cause (``journeys.report.formatters.by_cause``), so the groups
+  are causes.
 
 Nothing here raises for a missing fact: a fact it cannot learn is written as
 "unknown (why)", since the report must still be produced.
@@ -46,7 +48,12 @@ PACKAGES = ("behave", "allure-behave", "httpx", "websockets", "PyJWT", "jsonsche
 # problems has one line per cause (journeys/findings.py): its scenario is in each category hit.
 _PREFIX = r"(?s)^(?:.*\n)?(?:[\w.]+: )?"
 _NAMED = (PRODUCT_DEFECT, CONTRACT_VIOLATION, SERVICE_LEVEL_BREACH, ENVIRONMENT_DOWN, SETTINGS_ERROR)
+KNOWN_DEFECT = "known defect"   # the words journeys.report.known_failures puts before a known failure's message
 CATEGORIES = [
+    {"name": "Known defects", "matchedStatuses": ["failed", "broken"],
+     "messageRegex": r"(?s)^(?:[\w.]+: )?" + KNOWN_DEFECT + r" .*",
+     "description": "A failure the target declares as a known defect (E2E_KNOWN_DEFECTS), with its "
+                    "link: still a failure, not new."},
     {"name": "Product defects", "matchedStatuses": ["failed"],
      "messageRegex": _PREFIX + PRODUCT_DEFECT + ":.*",
      "description": "The platform did something its contract or the journey rules out."},
@@ -63,7 +70,7 @@ CATEGORIES = [
      "messageRegex": _PREFIX + SETTINGS_ERROR + ":.*",
      "description": "A setting, the target's name, a defect or variant name was wrong: nothing ran."},
     {"name": "Suite defects", "matchedStatuses": ["broken", "failed"],
-     "messageRegex": "(?s)^(?!(?:[\\w.]+: )?(?:" + "|".join(_NAMED) + "):).*",
+     "messageRegex": "(?s)^(?!(?:[\\w.]+: )?(?:(?:" + "|".join(_NAMED) + "):|" + KNOWN_DEFECT + " )).*",
      "description": "The suite itself is wrong or misconfigured, or failed without a category "
                     "(every check must raise from journeys/errors.py)."},
 ]

@@ -38,6 +38,7 @@ from . import flaky_marks, skip_reasons
 from .run_context import write_accepted_differences, write_categories, write_environment, write_executor
 from .allure_deltas import mark_deltas
 from .history import record_run
+from .known_failures import mark_known_defects
 from .summary import WORKER_ENV
 
 
@@ -136,12 +137,13 @@ def junit_directory(config) -> Path:
     return Path(config.junit_directory)
 
 
-def finish_run(config=None, record: RunRecord | None = None, features=()) -> None:
+def finish_run(config=None, record: RunRecord | None = None, features=(), settings=None) -> None:
     """This run's count for ``outcome.json`` (``record``, when the run kept one); each skipped
     scenario's reason into JUnit, read from the run's ``features``; and a last net: the JUnit
     files actually written (wherever ``--junit-directory`` put them) and the transcripts pass
-    through the mask again. A serial run then joins its target's history (a parallel run's
-    runner adds it once merged)."""
+    through the mask again. A serial run then marks its failures that are declared known defects
+    (``settings``, when the run read them) and joins its target's history (a parallel run's
+    runner does both once merged)."""
     if record is not None:
         outcome.record_ran(record.scenarios_ran)
     junit = junit_directory(config) if config is not None else reports_dir() / "junit"
@@ -155,6 +157,7 @@ def finish_run(config=None, record: RunRecord | None = None, features=()) -> Non
             if masked != text:
                 path.write_text(masked, encoding="utf-8")
     if config is not None and not os.environ.get(WORKER_ENV):   # the parallel runner records its run
+        mark_known_defects(reports_dir(), junit, settings, out=sys.__stdout__)   # behave captures hooks' output
         record_history(reports_dir(), junit)
 
 

@@ -14,7 +14,10 @@ Written from the run's own results, never from anything remembered:
   results (``journeys.report.hooks.service_level_table``): only figures this run
   measured;
 - accepted contract differences from ``accepted-differences.json`` when the
-  run declared any (a list of ``{"name", "contract", "accepted"}``).
+  run declared any (a list of ``{"name", "contract", "accepted"}``);
+- new failures apart from declared known defects, and the known defects that did not fail,
+  from ``known-defects.json`` (``journeys.report.known_failures``); a known defect's category is
+  that of its message after the "known defect <id> (<link>): " in front.
 
 It is written at the end of every run (``environment.py`` ``after_all``) and
 appended to ``$GITHUB_STEP_SUMMARY`` when that is set. It also runs on its own,
@@ -38,6 +41,7 @@ from pathlib import Path
 from ..errors import CATEGORIES, ENVIRONMENT_DOWN, SUITE_DEFECT, category_of
 from ..config.paths import reports_dir
 from ..plurals import counted
+from .known_failures import section as known_defects_section
 from ..secrets import registry
 from .flaky_marks import flaky_section
 from .quality_rates import quality_section
@@ -174,6 +178,7 @@ def write_summary(reports: Path, junit: Path | None = None, step_summary: bool =
     text = render(read_results(reports, junit or reports / "junit"))
     text += quality_section(reports / "allure-results")
     text += flaky_section(junit or reports / "junit")
+    text += known_defects_section(reports)
     text += since_last_run(reports, junit or reports / "junit")
     reports.mkdir(parents=True, exist_ok=True)
     path = reports / SUMMARY_FILE

@@ -8,6 +8,7 @@ Imports only the ground; the wire, the capabilities and the report read it.
 - ``refusals``: a refusal in plain words.
 - ``promises``: the promise's numbers as the feature states them.
 - ``rates``: quality as a rate against its threshold, its Wilson interval, Fisher's test for drops.
+- ``known_defects``: which failures are declared known defects, which are new, which did not fail.
 - ``slo``: percentiles of measured figures and the one breach sentence.
 - ``timestamps``: the contract's two time forms.
 - ``unchecked``: a skip with its reason noted (``skipped_because``, for every journey), and
