@@ -14,7 +14,8 @@ Written from the run's own results, never from anything remembered:
   results (``journeys.report.hooks.service_level_table``): only figures this run
   measured;
 - accepted contract differences from ``accepted-differences.json`` when the
-  run declared any (a list of ``{"name", "contract", "accepted"}``).
+  run declared any (a list of ``{"name", "contract", "accepted"}``);
+- the findings premises went past, each once (``journeys.report.run_findings``).
 
 It is written at the end of every run (``environment.py`` ``after_all``) and
 appended to ``$GITHUB_STEP_SUMMARY`` when that is set. It also runs on its own,
@@ -39,6 +40,7 @@ from ..errors import CATEGORIES, ENVIRONMENT_DOWN, SUITE_DEFECT
 from ..config.paths import reports_dir
 from ..plurals import counted
 from ..secrets import registry
+from .run_findings import console_lines, findings_section
 
 SETTINGS_ERROR = "settings error"
 KNOWN_CATEGORIES = (*CATEGORIES, SETTINGS_ERROR)
@@ -178,6 +180,7 @@ def render(results: RunResults) -> str:
 def write_summary(reports: Path, junit: Path | None = None, step_summary: bool = True) -> Path:
     """``<reports>/summary.md``, and appended to ``$GITHUB_STEP_SUMMARY`` when that is set."""
     text = render(read_results(reports, junit or reports / "junit"))
+    text += findings_section(reports)
     text += since_last_run(reports, junit or reports / "junit")
     reports.mkdir(parents=True, exist_ok=True)
     path = reports / SUMMARY_FILE
@@ -207,7 +210,15 @@ def summarise_run(context) -> Path | None:
         return None
     reports = reports_dir()
     junit = Path(context.config.junit_directory or reports / "junit")
-    return write_summary(reports, junit)
+    path = write_summary(reports, junit)
+    print_findings(reports)
+    return path
+
+
+def print_findings(reports: Path) -> None:
+    """Each finding of the run once, at its end (the summary has them in full)."""
+    for line in console_lines(reports):
+        print(line, file=sys.__stderr__, flush=True)
 
 
 def _attachments(node: dict):
