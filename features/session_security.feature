@@ -95,8 +95,8 @@ Feature: Only signed-in people can chat
   Rule: a pass lasts as long as the platform says it does
 
     # A client renews its pass by what the platform said: a pass that outlives it (or dies
-    # before it) breaks every client's timing. Signing in elsewhere records the disagreement
-    # once for the run and goes on; this journey is where it fails.
+    # before it) breaks every client's timing. Other journeys sign in past the disagreement (the
+    # report names it once); this journey is where it fails.
     Example: Mia's pass lasts as long as the platform told her
       Given Mia has an account
       When Mia logs in
