@@ -6,9 +6,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from scripted_chat import ScriptedChat
+
+from journeys.capabilities.expect_events import expect_greeted_as
 from journeys.capabilities.expect_security import expect_pass_lasts_as_told
 from journeys.capabilities.premises import pass_life_unknown
-from journeys.errors import AuthRefused, ContractViolation
+from journeys.config.policy import RunPolicy
+from journeys.errors import AuthRefused, ContractViolation, EnvironmentDown, StreamClosed
 from journeys.evidence import Evidence
 from journeys.findings import Finding
 from journeys.parallel.reports import merge_findings
@@ -16,6 +20,8 @@ from journeys.report.run_files import prepare_reports
 from journeys.report.run_findings import (FINDINGS_FILE, console_lines, findings_section,
                                           read_findings, record_findings)
 from journeys.wire.auth import LIFETIME_CAUSE, SCHEMA_CAUSE, TokenPair
+from journeys.wire.chat import ChatStream
+from journeys.wire.protocol import GREETING_CAUSE
 from journeys.wire.replies import Reply
 from journeys.wire.tokens import mint
 
@@ -151,3 +157,49 @@ def test_a_new_run_starts_without_the_last_runs_findings(tmp_path, monkeypatch):
     record_findings(tmp_path, "Chat", "Sam asks", [_finding("Sam")])
     prepare_reports()
     assert not (tmp_path / FINDINGS_FILE).exists()
+
+
+def _greeting(*frames: dict):
+    """A chat that sends ``frames`` on connecting, then waits until the client leaves."""
+    def script(ws, _number):
+        for frame in frames:
+            ws.send(json.dumps(frame))
+        try:
+            ws.recv(timeout=5)
+        except Exception:   # the client hung up: the script is done
+            pass
+    return ScriptedChat(script)
+
+
+def test_a_greeting_that_breaks_its_schema_is_a_finding_and_the_greeting_journey_fails_on_it():
+    pass_for_u1 = mint(SECRET, "u-1", "mia@example.com")
+    chat = _greeting({"type": "connection_established",
+                      "data": {"user_id": "u-1", "connection_id": {"id": 1}}})
+    evidence = Evidence()
+    try:
+        stream = ChatStream("Mia", chat.url, pass_for_u1, evidence, RunPolicy(wait_s=3, turn_s=5))
+        stream.close()
+    finally:
+        chat.close()
+    [finding] = evidence.findings
+    assert finding.headline == f"contract violation: {GREETING_CAUSE}"
+    assert finding.where == "connect to the chat" and "connection_id" in finding.detail
+    with pytest.raises(ContractViolation, match="Mia's chat greeting does not match the contract"):
+        expect_greeted_as("Mia", stream.established, pass_for_u1)
+
+
+def test_a_chat_whose_first_frame_is_not_the_greeting_still_fails_at_once():
+    chat = _greeting({"type": "agent_started", "run_id": "r1", "thread_id": "t1",
+                      "agent_name": "triage", "timestamp": 1.0})
+    evidence = Evidence()
+    try:
+        with pytest.raises(StreamClosed, match="expected connection_established"):
+            ChatStream("Mia", chat.url, "a-pass", evidence, RunPolicy(wait_s=3, turn_s=5))
+    finally:
+        chat.close()
+    assert evidence.findings == []
+
+
+def test_a_chat_that_refuses_the_connection_still_fails_at_once():
+    with pytest.raises(EnvironmentDown, match="could not reach the chat"):
+        ChatStream("Mia", "ws://127.0.0.1:9/ws", "a-pass", Evidence(), RunPolicy(wait_s=2, turn_s=2))
