@@ -73,8 +73,9 @@ def findings_section(reports: Path) -> str:
     if not found:
         return ""
     lines = ["", "### Findings", "",
-             "Contract violations a sign-in met and went past, each once for the run; the journey "
-             "whose promise it is fails on it, the others give their own verdicts.", ""]
+             "Contract violations a premise (signing in, connecting) met and went past, each once "
+             "for the run; the journey whose promise it is fails on it, the others give their own "
+             "verdicts.", ""]
     lines += [f"- **{_cell(f.headline)}**: met in {counted(f.scenarios, 'scenario')}, e.g. "
               f"*{_cell(f.example_scenario)}* ({_cell(f.example_feature)}): {_cell(f.example_message)}"
               for f in found]
