@@ -40,12 +40,16 @@ class RunFinding:
 
 
 def record_findings(reports: Path, feature: str, scenario: str, findings: list[Finding]) -> None:
-    """The scenario's findings, one JSON line each, appended to this process's file."""
+    """The scenario's findings, one JSON line per headline (a crowd of a hundred meets one a
+    hundred times), appended to this process's file."""
     if not findings:
         return
     reports.mkdir(parents=True, exist_ok=True)
+    first: dict[str, Finding] = {}
+    for finding in findings:
+        first.setdefault(finding.headline, finding)
     lines = [json.dumps({"feature": feature, "scenario": scenario, **f.as_dict(),
-                         "message": f.message}) for f in findings]
+                         "message": f.message}) for f in first.values()]
     with open(reports / FINDINGS_FILE, "a", encoding="utf-8") as out:
         out.write(registry.mask("\n".join(lines)) + "\n")
 

@@ -132,6 +132,7 @@ def test_each_finding_is_reported_once_per_run_counted_in_scenarios(tmp_path):
     record_findings(tmp_path, "Chat", "Sam asks", [_finding("Sam")])
     record_findings(tmp_path, "Chat", "Lena asks", [_finding("Lena", "contract violation: other")])
     record_findings(tmp_path, "Chat", "Leo asks", [])
+    assert len((tmp_path / FINDINGS_FILE).read_text().splitlines()) == 3   # one line per headline
     found = read_findings(tmp_path)
     assert [(f.headline, f.scenarios, f.example_scenario) for f in found] == [
         (LIFETIME, 2, "Mia logs in"), ("contract violation: other", 1, "Lena asks")]
