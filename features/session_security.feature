@@ -92,6 +92,16 @@ Feature: Only signed-in people can chat
       Then the first use gives Mia a fresh session that works
       And the second use is refused
 
+  Rule: a pass lasts as long as the platform says it does
+
+    # A client renews its pass by what the platform said: a pass that outlives it (or dies
+    # before it) breaks every client's timing. Other journeys sign in past the disagreement (the
+    # report names it once); this journey is where it fails.
+    Example: Mia's pass lasts as long as the platform told her
+      Given Mia has an account
+      When Mia logs in
+      Then Mia's pass lasts as long as the platform said it would
+
   Rule: signing in gives nothing away
 
     Example: a wrong password and an unknown address get the same answer

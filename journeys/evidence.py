@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .events import read_frame
+from .findings import Finding
 from .secrets import MASK, registry
 
 MAX_BODY_CHARS = 4000
@@ -128,6 +129,7 @@ class Evidence:
         self._measurements: list[Measurement] = []
         self._measurements_taken = 0
         self._retries: list[Retry] = []   # chat connections tried again (journeys.wire.retries)
+        self._findings: list[Finding] = []   # violations a premise went past (journeys.findings)
         self._lock = threading.Lock()
 
     HTTP, NOTES = HTTP, NOTES
@@ -189,6 +191,17 @@ class Evidence:
         """The connection retries made in this scenario (``journeys.wire.retries``)."""
         with self._lock:
             return list(self._retries)
+
+    def found(self, finding: Finding) -> None:
+        """A violation a premise met and went past: a note for the step, kept for the run's report."""
+        self.note(f"finding (the premise went on): {finding.message}")
+        with self._lock:
+            self._findings.append(finding)
+
+    @property
+    def findings(self) -> list[Finding]:
+        with self._lock:
+            return list(self._findings)
 
     def take_new(self) -> dict[str, str]:
         """Records since the last call, grouped by channel: one attachment each."""

@@ -1,5 +1,12 @@
 """Every problem a check finds, reported together: one defect never hides another.
 
+Two ways, one aim. Within a step, ``Findings`` gathers a check's problems and
+raises them together (below). Across a scenario, a premise (sign up, log in)
+that meets a contract violation which does not stop it working records a
+``Finding`` on the scenario's evidence and goes on: the journey's own verdict
+still comes, and the run reports each finding once (``journeys.report.run_findings``);
+the journey whose promise it is raises it from there (``expect_pass_lasts_as_told``).
+
 behave stops a scenario at its first failing step, and a check that raises at
 its first problem hides the rest. A check that looks at several things (an
 answer's meaning and its time; every turn of a series) runs each part through
@@ -11,8 +18,39 @@ report files the scenario under every category it hit.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 
-from .errors import CATEGORIES, PlatformError
+from .errors import CATEGORIES, PlatformError, SuiteError
+from .secrets import registry
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A contract violation a premise met and went past, as data (masked): who met it, doing
+    what, the error's headline (what the run reports it under, once) and its words."""
+
+    headline: str            # "contract violation: the token pair's expires_in disagrees with the pass"
+    who: str
+    where: str               # what they were doing: "log in (login)"
+    detail: str              # the error's message without its category word
+    evidence: str | None     # where the evidence is: "attachment 'HTTP exchanges' on ..."
+
+    @classmethod
+    def of(cls, error: SuiteError, who: str, where: str) -> "Finding":
+        return cls(error.headline, who, where, registry.mask(error.detail), error.evidence)
+
+    @property
+    def category(self) -> str:
+        return self.headline.split(":", 1)[0]
+
+    @property
+    def message(self) -> str:
+        """As the error would have said it."""
+        evidence = f" (evidence: {self.evidence})" if self.evidence else ""
+        return f"{self.category}: {self.detail}{evidence}"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return asdict(self)
 
 
 class SeveralProblems(PlatformError):

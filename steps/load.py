@@ -8,7 +8,7 @@ from journeys.load.run import (expect_every_journey_passed, expect_within_object
 
 @given("{person:Person} and {count:d} colleagues have each signed in")
 def step_company_signed_in(context, person, count):
-    context.load = sign_in_crowd(context.settings, count + 1)
+    context.load = sign_in_crowd(context.settings, count + 1, evidence=context.evidence)
 
 
 @when("they all ask a cost question within {seconds:d} seconds")

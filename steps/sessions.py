@@ -2,11 +2,14 @@
 
 from behave import then, when
 
-from journeys.capabilities.expect_security import (expect_doors_closed, expect_plain_refusal,
+from journeys.capabilities.expect_security import (expect_doors_closed, expect_pass_lasts_as_told,
+                                      expect_plain_refusal,
                                       expect_refused_everywhere, expect_renewal_works,
                                       expect_same_sign_in_refusal, expect_second_renewal_refused)
 from journeys.capabilities.expectations import expect_turned_away
 from journeys.capabilities.garbled import send_garbled
+from journeys.capabilities.premises import pass_life_unknown
+from journeys.rules.unchecked import skipped_because
 from journeys.capabilities.sessions import (log_out, no_pass, old_pass, pass_from_session, present,
                                renew_twice, sign_in_as_nobody, sign_in_with_wrong_password,
                                skipped_for_missing_secret)
@@ -64,6 +67,12 @@ def step_first_renewal_works(context, person):
 @then("the second use is refused")
 def step_second_renewal_refused(context):
     expect_second_renewal_refused(context.renewals)
+
+
+@then("{person:Person}'s pass lasts as long as the platform said it would")
+def step_pass_lasts_as_told(context, person):
+    if not skipped_because(context.scenario, context.evidence, pass_life_unknown(context.people[person])):
+        expect_pass_lasts_as_told(context.people[person])
 
 
 @when("{person:Person} signs in with a wrong password")

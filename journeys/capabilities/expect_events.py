@@ -27,13 +27,14 @@ Decisions, kept here so a reader of a failure can check them:
 from __future__ import annotations
 
 from ..rules.answers import answer_problems, result_numbers
-from ..rules.contract import check_body
+from ..rules.contract import check_body, check_event
 from ..config.dialect import STRICT, Dialect
-from ..errors import ApiError, ProtocolViolation
+from ..errors import ApiError, ContractViolation, ProtocolViolation
 from ..events import Event
 from ..evidence import ASKED, HTTP, pointer, transcript_ref
 from .expectations import expect_valid_run
 from .people import Person
+from ..wire.protocol import GREETING_CAUSE
 from ..wire.tokens import claims_of
 from ..wire.turns import Turn
 
@@ -56,6 +57,13 @@ def expect_greeted_as(who: str, established: Event, token: str, dialect: Dialect
     if established.fields.get("connection_id") in (None, ""):
         raise ProtocolViolation(f"{who}'s chat greeting has no connection_id: {established.raw}",
                                 evidence=evidence)
+    try:   # connecting went past a greeting that breaks its schema (a finding): this journey fails on it
+        check_event(established.kind, {**established.fields, "type": established.kind},
+                    optional=dialect.optional_fields(established.kind))
+    except ContractViolation as violation:
+        raise ContractViolation(f"{who}'s chat greeting does not match the contract: "
+                                f"{violation.detail}", evidence=evidence,
+                                cause=GREETING_CAUSE) from None
 
 
 # -- one run -----------------------------------------------------------------------------

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..wire.auth import TokenPair
+from ..wire.auth import LIFETIME_CAUSE, TokenPair
 from ..rules.contract import check_body
-from ..errors import ApiError, AuthRefused, SecurityBreach, SuiteError
+from ..errors import ApiError, AuthRefused, ContractViolation, SecurityBreach, SuiteError
 from ..evidence import HTTP, pointer, transcript
 from ..wire.http import Reply
+from ..wire.tokens import lifetime_mismatch
 from ..rules.leaks import leaks_in
 from .expectations import wrong_close
 from .garbled import Garbled
@@ -101,6 +102,30 @@ def expect_renewal_works(person: Person, renewals: Renewals) -> None:
     pair = TokenPair.from_reply(renewals.first, person.name,
                                 "renew the session with the refresh pass")
     expect_pass_opens_conversations(person, pair.access_token, "after renewing the session")
+
+
+def expect_pass_lasts_as_told(person: Person) -> None:
+    """The pass lasts as long as the pair said (``expires_in``): the journey whose promise it is.
+
+    Signing in went on past a disagreement (a finding on the evidence, ``TokenPair.from_reply``);
+    here the pass the person holds is measured again, and fails with the words the finding
+    recorded (the words the sign-in would have failed with)."""
+    if person.session is None:
+        raise SuiteError(f"{person.name} has no pass yet; sign them up or log them in first")
+    told, signed_in = person.session.expires_in, pointer(HTTP, step=f"the step that signed "
+                                                                    f"{person.name} in")
+    if not isinstance(told, (int, float)) or isinstance(told, bool):
+        raise ContractViolation(f"{person.name}'s token pair says nothing usable about how long the "
+                                f"pass lasts: expires_in is {told!r}, where the contract asks for "
+                                f"a number of seconds", evidence=signed_in, cause=LIFETIME_CAUSE)
+    mismatch = lifetime_mismatch(person.session.access_token, told)
+    if mismatch:
+        said = [f for f in person.evidence.findings
+                if f.who == person.name and f.headline.endswith(": " + LIFETIME_CAUSE)]
+        if said:
+            raise ContractViolation(said[-1].detail, evidence=said[-1].evidence, cause=LIFETIME_CAUSE)
+        raise ContractViolation(f"{person.name} holds a pass; yet {mismatch}", evidence=signed_in,
+                                cause=LIFETIME_CAUSE)
 
 
 def expect_second_renewal_refused(renewals: Renewals) -> None:

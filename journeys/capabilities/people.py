@@ -48,15 +48,18 @@ class Person:
     def try_sign_up(self, email: str | None = None, password: str | None = None) -> Reply:
         return self.auth.register(email or self.email, password or self.password.reveal(), self.name)
 
+    # A sign-in is a premise: a contract violation that leaves the pass working is recorded as a
+    # finding on the scenario's evidence and the journey goes on (``TokenPair.from_reply``).
     def sign_up(self) -> TokenPair:
-        self.session = TokenPair.from_reply(self.try_sign_up(), self.name, "sign up")
+        self.session = TokenPair.from_reply(self.try_sign_up(), self.name, "sign up", self.evidence)
         self._signed_in("sign-up")
         return self.session
 
     def ensure_account(self) -> None:
         """The fastest route to 'has an account', by the target's sign-in mode."""
         if self.settings.auth_mode == "login":
-            TokenPair.from_reply(self.try_sign_up(), self.name, "get an account by signing up")
+            TokenPair.from_reply(self.try_sign_up(), self.name, "get an account by signing up",
+                                self.evidence)
 
     def log_in(self) -> TokenPair:
         """Sign in by the target's mode. In ``mint`` and ``test-auth`` modes the pass did not come
@@ -65,14 +68,14 @@ class Person:
         mode = self.settings.auth_mode
         if mode == "login":
             reply = self.auth.login(self.email, self.password.reveal())
-            self.session = TokenPair.from_reply(reply, self.name, "log in (login)")
+            self.session = TokenPair.from_reply(reply, self.name, "log in (login)", self.evidence)
             self.evidence.note(f"{self.name} logged in by login: email and password, "
                                f"answered in {reply.elapsed_s * 1000:.0f} ms")
             self._signed_in(mode)
             return self.session
         if mode == "test-auth":
             reply = self.auth.test_auth(self.settings.bypass_key.reveal(), self.email, self.name)
-            self.session = TokenPair.from_reply(reply, self.name, "log in (test-auth)")
+            self.session = TokenPair.from_reply(reply, self.name, "log in (test-auth)", self.evidence)
             how = "test-auth: the auth service's bypass endpoint issued the pass"
         else:
             user_id = str(uuid.uuid5(uuid.NAMESPACE_URL, self.email))

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import StreamTimeout
 from ..events import Event
+from ..wire.tokens import expiry_of
 
 if TYPE_CHECKING:
     from .people import Person
@@ -61,3 +62,16 @@ def told_nothing(person: Person, rebuff) -> str | None:
     return (f"the chat answered {person.name}'s {rebuff.bad.label} with a bare ack, which the "
             f"contract allows for an unknown kind of message, and said nothing about what was "
             f"wrong: there was no explanation to check")
+
+
+def pass_life_unknown(person: Person) -> str | None:
+    """Why how long ``person``'s pass lasts cannot be held against what the platform said, or
+    None: a pass the suite minted itself (the platform said nothing), or a pass that is not a
+    readable token (its life cannot be measured from outside)."""
+    pair = person.session
+    if pair is None or pair.expires_in is None and not pair.refresh_token:
+        return (f"{person.name}'s pass was minted by the suite (sign-in mode "
+                f"{person.settings.auth_mode!r}): the platform said nothing about how long it lasts")
+    if expiry_of(pair.access_token) is None:
+        return f"{person.name}'s pass carries no readable expiry (exp): its life cannot be measured"
+    return None

@@ -26,6 +26,7 @@ from ..errors import ApiError, ProtocolViolation, SecurityBreach, SuiteError
 from ..events import Event, is_run_event
 from ..wire.tokens import claims_of
 from ..wire.turns import Turn
+from .expect_security import expect_pass_lasts_as_told
 
 if TYPE_CHECKING:
     from .people import Person
@@ -183,6 +184,7 @@ def await_pass_refused(person: Person) -> float:
     expires = float(claims_of(token).get("exp", 0))
     left = expires - time.time()
     if left > LONGEST_SHORT_PASS_S:
+        expect_pass_lasts_as_told(person)   # a pass longer than the platform said: its verdict
         raise SuiteError(f"{person.name}'s pass lasts another {left:.0f} s; this journey needs a "
                          f"pass that runs out within {LONGEST_SHORT_PASS_S} s")
     deadline = time.monotonic() + max(left, 0) + person.policy.wait_s

@@ -21,11 +21,13 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from ..wire.auth import TokenPair
+from ..wire.auth import LIFETIME_CAUSE, TokenPair
 from ..rules.contract import check_body
 from ..errors import (ApiError, ContractViolation, PlatformError, ProtocolViolation, StreamClosed,
                      StreamTimeout, SuiteError)
 from ..capabilities.expectations import expect_cost_answer, expect_every_step_shown, expect_exchange_in_history
+from ..evidence import Evidence
+from ..findings import Finding
 from .chat import LoadChat
 from .http import LoadHttp
 from ..wire.replies import Reply
@@ -85,8 +87,9 @@ class JourneyResult:
 class LoadClients:
     """The crowd's way to the two HTTP services."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, evidence: Evidence | None = None) -> None:
         self.settings, self.policy = settings, settings.policy     # the deadlines, carrier, dialect
+        self.evidence = evidence   # a behave step's crowd: where a sign-in's findings go (else raised)
         self.auth = LoadHttp(settings.auth_url, self.policy.wait_s)
         self.backend = LoadHttp(settings.backend_url, self.policy.wait_s)
 
@@ -99,7 +102,7 @@ async def get_account(clients: LoadClients, person: LoadPerson, result: JourneyR
     reply = await clients.auth.call(person.who, "get an account", "POST", "/auth/register",
                                     json_body={"email": person.email, "name": person.who,
                                                "password": person.password.reveal()})
-    _token_pair(reply, person.who, "get an account by signing up", started)
+    _token_pair(reply, person.who, "get an account by signing up", started, clients.evidence)
     result.account_s = time.monotonic() - started
 
 
@@ -119,7 +122,8 @@ async def sign_in(clients: LoadClients, person: LoadPerson, result: JourneyResul
             reply = await clients.auth.call(person.who, "sign in by test-auth", "POST",
                                             "/auth/e2e/test-auth", json_body={"email": person.email},
                                             headers={"X-E2E-Bypass-Key": s.bypass_key.reveal()})
-        person.token = _token_pair(reply, person.who, f"log in ({s.auth_mode})", started).access_token
+        person.token = _token_pair(reply, person.who, f"log in ({s.auth_mode})", started,
+                                   clients.evidence).access_token
     result.sign_in_s = time.monotonic() - started
 
 
@@ -200,7 +204,10 @@ def _lost_events(turn) -> bool:
             or kinds.count("tool_executing") > kinds.count("tool_completed"))
 
 
-def _token_pair(reply: Reply, who: str, action: str, started: float) -> TokenPair:
+def _token_pair(reply: Reply, who: str, action: str, started: float,
+                evidence: Evidence | None = None) -> TokenPair:
+    """As ``TokenPair.from_reply``: with a premise's ``evidence``, an ``expires_in`` that disagrees
+    with the pass is a finding there and the crowd goes on; without (load mode), it fails."""
     if not reply.ok:
         raise ApiError(f"{who} could not {action}: the auth service answered {reply.status} "
                        f"{reply.text[:300]!r} after {(time.monotonic() - started) * 1000:.0f} ms",
@@ -211,7 +218,10 @@ def _token_pair(reply: Reply, who: str, action: str, started: float) -> TokenPai
     registry.add(body["refresh_token"])
     mismatch = lifetime_mismatch(body["access_token"], body.get("expires_in"))
     if mismatch:
-        raise ContractViolation(f"{who} could {action}; yet {mismatch}")
+        problem = ContractViolation(f"{who} could {action}; yet {mismatch}", cause=LIFETIME_CAUSE)
+        if evidence is None:
+            raise problem
+        evidence.found(Finding.of(problem, who, action))
     user = body.get("user") or {}
     return TokenPair(body["access_token"], body["refresh_token"], str(user.get("id", "")),
                      str(user.get("email", "")))

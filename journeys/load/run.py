@@ -70,11 +70,12 @@ class LoadPlan:
 class LoadRun:
     """One load run in its two phases, each its own call, so a step can take each in turn."""
 
-    def __init__(self, settings: Settings, plan: LoadPlan, out: TextIO | None = sys.stderr) -> None:
+    def __init__(self, settings: Settings, plan: LoadPlan, out: TextIO | None = sys.stderr,
+                 evidence: Evidence | None = None) -> None:
         self.settings, self.plan, self.out = settings, plan, out
         self.people = [LoadPerson.make(i, RUN_ID, settings.email_domain) for i in range(plan.people)]
         self.results = [JourneyResult(p.who) for p in self.people]
-        self.clients = LoadClients(settings)
+        self.clients = LoadClients(settings, evidence)
         self.ready: list[int] | None = None
         self.sign_in_wall_s = 0.0
 
@@ -113,9 +114,11 @@ def run_load(settings: Settings, plan: LoadPlan, out: TextIO | None = sys.stderr
     return LoadRun(settings, plan, out).go()
 
 
-def sign_in_crowd(settings: Settings, people: int, out: TextIO | None = None) -> LoadRun:
-    """A step's "N people have each signed in": everyone signed in, or ``AuthRefused`` naming who not."""
-    run = LoadRun(settings, LoadPlan(people), out)
+def sign_in_crowd(settings: Settings, people: int, out: TextIO | None = None,
+                  evidence: Evidence | None = None) -> LoadRun:
+    """A step's "N people have each signed in": everyone signed in, or ``AuthRefused`` naming who not.
+    A premise: with the scenario's ``evidence``, a violation that leaves a pass working is a finding."""
+    run = LoadRun(settings, LoadPlan(people), out, evidence)
     run.sign_in()
     failed = [r for r in run.results if r.failure]
     if failed:

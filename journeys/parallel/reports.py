@@ -11,6 +11,8 @@ Each worker writes into a folder of its own (``E2E_REPORTS_DIR`` and
   and ``executor.json``, are written once by the runner).
 - The outcome file: a worker that found the environment down wrote one; it
   becomes the run's.
+- Findings (``journeys.report.run_findings``): each worker's lines joined into
+  the run's one file, which the summary reads once.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import shutil
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..report.run_findings import FINDINGS_FILE
 
 RUN_LEVEL_FILES = ("environment.properties", "categories.json", "executor.json")
 
@@ -158,6 +162,17 @@ def _skipped_elsewhere(worker_folders: list[Path]) -> list[Path]:
                          key=lambda found: not found[1])   # stable: the first that says why leads
         extra += [path for path, _ in (skipped if ran else skipped[1:])]
     return extra
+
+
+def merge_findings(worker_folders: list[Path], reports: Path) -> None:
+    """Every worker's findings into the run's file: each scenario ran in one worker, so a line is
+    never there twice; the summary counts each finding once by its headline."""
+    lines = [line for folder in worker_folders if (folder / FINDINGS_FILE).is_file()
+             for line in (folder / FINDINGS_FILE).read_text(encoding="utf-8").splitlines() if line]
+    if lines:
+        reports.mkdir(parents=True, exist_ok=True)
+        with open(reports / FINDINGS_FILE, "a", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
 
 
 def environment_down(worker_folders: list[Path]) -> Path | None:

@@ -43,7 +43,7 @@ from ..errors import SuiteError
 from ..run.interrupts import treat_sigterm_as_interrupt
 from .plan import (Plan, Unit, make_plan, serial_reason, split_options,
                             without_junit_directory)
-from .reports import (environment_down, merge_junit, move_results, summary,
+from .reports import (environment_down, merge_findings, merge_junit, move_results, summary,
                                without_others_scenarios)
 from ..config.paths import PROJECT_ROOT, reports_dir
 from ..report.run_files import describe_run, finish_run, prepare_reports, record_history, record_stop
@@ -51,7 +51,7 @@ from ..report.known_failures import mark_known_defects
 from ..secrets import registry
 from ..config.settings import choose_target, LOCAL
 from ..run.shared_platform import SHARED_PLATFORM_ENV, environment_for_workers
-from ..report.summary import WORKER_ENV, write_summary
+from ..report.summary import WORKER_ENV, print_findings, write_summary
 from ..run.target import open_target, target_settings
 
 WORKERS_ENV = "E2E_WORKERS"
@@ -259,6 +259,7 @@ class ParallelRun:
             return code
         tally = merge_junit(folders, self.junit, self.paths)
         move_results(folders, self.reports)
+        merge_findings(folders, self.reports)
         down = environment_down(folders)
         if down is not None:
             shutil.copyfile(down, self.reports / "outcome.json")
@@ -270,6 +271,7 @@ class ParallelRun:
         record_history(self.reports, self.junit)          # verdicts over time, deltas on the Allure results
         write_summary(self.reports, self.junit)
         print("\n" + summary(tally, wall_s, self.workers, len(self.finished)), flush=True)
+        print_findings(self.reports)
         if code == 0 and (tally.failed or any(rc != 0 for _, _, rc in self.finished)):
             code = 1
         return code

@@ -14,7 +14,8 @@
   with a "connection retries" attachment and a ``FLAKY:`` line on the console,
   and the retries kept on behave's scenario for JUnit, Allure's flaky flag and
   the summary (``journeys.report.flaky_marks``);
-  its end counted in the run's record (``RunRecord``).
+  its end counted in the run's record (``RunRecord``); the findings its
+  premises went past kept for the run's report (``journeys.report.run_findings``).
 - Per run: ``journeys.report.run_files``.
 
 This is where a scenario's evidence becomes attachments: the wire, the
@@ -35,6 +36,7 @@ from ..rules.slo import TurnTiming, summarise
 from ..secrets import registry
 from . import flaky_marks
 from .charts import latency_chart
+from .run_findings import record_findings
 
 SERVICE_LEVEL_TAGS = ("service-levels", "many-people")
 LAST_FRAMES = 6
@@ -147,9 +149,16 @@ def finish_scenario(context, scenario) -> None:
         allure.attach(accepted.describe(), name="contract differences accepted",
                       attachment_type=allure.attachment_type.TEXT)
     mark_flaky(scenario, context.evidence.retries)
+    keep_findings(scenario, context.evidence)
     record: RunRecord | None = getattr(context, "run_record", None)
     if record is not None:
         record.scenario_ended(_status(scenario))
+
+
+def keep_findings(scenario, evidence: Evidence) -> None:
+    """What the scenario's premises went past, kept for the run's one report of each
+    (``journeys.report.run_findings``)."""
+    record_findings(reports_dir(), scenario.feature.name, scenario.name, evidence.findings)
 
 
 def mark_flaky(scenario, made: list[Retry]) -> None:

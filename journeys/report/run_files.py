@@ -39,6 +39,7 @@ from .run_context import write_accepted_differences, write_categories, write_env
 from .allure_deltas import mark_deltas
 from .history import record_run
 from .known_failures import mark_known_defects
+from .run_findings import FINDINGS_FILE
 from .summary import WORKER_ENV
 
 
@@ -59,6 +60,7 @@ def prepare_reports() -> None:
                 pass
     outcome.clear()
     (reports / "summary.md").unlink(missing_ok=True)   # never last run's (journeys/report/summary.py)
+    (reports / FINDINGS_FILE).unlink(missing_ok=True)  # nor its findings (journeys/report/run_findings.py)
     if history.is_dir():
         shutil.copytree(history, results / "history", dirs_exist_ok=True)
     write_categories(results)

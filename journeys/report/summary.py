@@ -18,6 +18,7 @@ Written from the run's own results, never from anything remembered:
 - new failures apart from declared known defects, and the known defects that did not fail,
   from ``known-defects.json`` (``journeys.report.known_failures``); a known defect's category is
   that of its message after the "known defect <id> (<link>): " in front.
+- the findings premises went past, each once (``journeys.report.run_findings``).
 
 It is written at the end of every run (``environment.py`` ``after_all``) and
 appended to ``$GITHUB_STEP_SUMMARY`` when that is set. It also runs on its own,
@@ -45,6 +46,7 @@ from .known_failures import section as known_defects_section
 from ..secrets import registry
 from .flaky_marks import flaky_section
 from .quality_rates import quality_section
+from .run_findings import console_lines, findings_section
 
 SLO_ATTACHMENT = "service levels (measured)"
 ACCEPTED_FILE = "accepted-differences.json"
@@ -179,6 +181,7 @@ def write_summary(reports: Path, junit: Path | None = None, step_summary: bool =
     text += quality_section(reports / "allure-results")
     text += flaky_section(junit or reports / "junit")
     text += known_defects_section(reports)
+    text += findings_section(reports)
     text += since_last_run(reports, junit or reports / "junit")
     reports.mkdir(parents=True, exist_ok=True)
     path = reports / SUMMARY_FILE
@@ -208,7 +211,15 @@ def summarise_run(context) -> Path | None:
         return None
     reports = reports_dir()
     junit = Path(context.config.junit_directory or reports / "junit")
-    return write_summary(reports, junit)
+    path = write_summary(reports, junit)
+    print_findings(reports)
+    return path
+
+
+def print_findings(reports: Path) -> None:
+    """Each finding of the run once, at its end (the summary has them in full)."""
+    for line in console_lines(reports):
+        print(line, file=sys.__stderr__, flush=True)
 
 
 def _attachments(node: dict):

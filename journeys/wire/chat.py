@@ -32,10 +32,11 @@ from . import retries
 from ..errors import ContractViolation, ProtocolViolation, StreamClosed, StreamTimeout
 from ..events import Event
 from ..evidence import UNREADABLE, Evidence
+from ..findings import Finding
 from .handshake import carrier_options
 from ..config.policy import OPEN, RunPolicy
 from .production import refuse_write
-from .protocol import (GRACE_AFTER_END_S, MAX_FRAME_BYTES, ChatProtocol, connect_failure,
+from .protocol import (GREETING, GRACE_AFTER_END_S, MAX_FRAME_BYTES, ChatProtocol, connect_failure,
                        question_frame, sent_kind)
 from .turns import TERMINAL_KINDS, Turn
 
@@ -132,7 +133,7 @@ class ChatStream:
             pass
 
     # -- internals ---------------------------------------------------------
-    def _receive(self, deadline: float, waiting_for: str) -> Event:
+    def _receive(self, deadline: float, waiting_for: str, premise: bool = False) -> Event:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise self._timeout(waiting_for)
@@ -150,13 +151,21 @@ class ChatStream:
             self.evidence.frame(self.who, "received", offset, str(text), kind=UNREADABLE)
             raise
         self.evidence.frame(self.who, "received", offset, str(text), kind=event.kind)
-        return self.protocol.check(event)
+        event, violation = self.protocol.checked(event)
+        if violation is not None and premise and event.kind == GREETING:
+            self.evidence.found(Finding.of(violation, self.who, "connect to the chat"))
+        elif violation is not None:
+            raise violation
+        return event
 
     def _await_established(self) -> Event:
+        """The greeting. Connecting is a premise: a greeting that breaks its schema but is there
+        is a finding on the evidence (the journey that checks the greeting fails on it) and the
+        connection goes on; no greeting, or another frame first, fails here."""
         deadline = self.opened_at + self.policy.wait_s
-        event = self.next_event(deadline, "connection_established")
+        event = self._receive(deadline, "connection_established", premise=True)
         while not self.protocol.greeting(event):
-            event = self.next_event(deadline, "connection_established")
+            event = self._receive(deadline, "connection_established", premise=True)
         return event
 
     def _check_subprotocol(self) -> None:

@@ -90,6 +90,10 @@ def connect_failure(who: str, url: str, error: BaseException, elapsed_s: float) 
     return unreachable(who, url, error, elapsed_s)
 
 
+GREETING = "connection_established"
+GREETING_CAUSE = "the chat's greeting does not match the contract"
+
+
 class ChatProtocol:
     """One connection's reading state: where we are in the journey, and what is owed to whom.
 
@@ -137,18 +141,27 @@ class ChatProtocol:
 
     def check(self, event: Event) -> Event:
         """A kind the contract names, in the contract's terms and checked; other kinds as they are."""
+        event, violation = self.checked(event)
+        if violation is not None:
+            raise violation
+        return event
+
+    def checked(self, event: Event) -> tuple[Event, ContractViolation | None]:
+        """As ``check``, the violation returned beside the event: the greeting's, which a
+        connection goes past as a finding (``ChatStream``), is no reason to stop reading."""
         kind = self.policy.dialect.contract_kind(event.kind)   # {"type": "error"} once error-frames is declared
         if kind not in NAMED_KINDS:
-            return event            # CONTRACT.md section 8, "other frames": evidence, nothing more
+            return event, None      # CONTRACT.md section 8, "other frames": evidence, nothing more
         dialect = self.policy.dialect
         event = replace(event, kind=kind, fields=dialect.event_fields(kind, event.fields, self._runs))
         optional = dialect.optional_fields(kind)
         try:
             check_event(event.kind, {**event.fields, "type": event.kind}, optional=optional)
         except ContractViolation as violation:
-            raise ContractViolation(f"{violation.detail}; {self.who} received it "
-                                    f"{self.since(event.at)}", evidence=self.evidence_ref) from None
-        return event
+            return event, ContractViolation(f"{violation.detail}; {self.who} received it "
+                                            f"{self.since(event.at)}", evidence=self.evidence_ref,
+                                            cause=GREETING_CAUSE if kind == GREETING else None)
+        return event, None
 
     def buffered(self) -> Event | None:
         """An event kept from the last turn's grace period, to be read before the socket."""

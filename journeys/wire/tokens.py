@@ -39,6 +39,15 @@ def claims_of(token: str) -> dict:
     return jwt.decode(token, options={"verify_signature": False})
 
 
+def expiry_of(token: str) -> float | None:
+    """The pass's own ``exp``, or None when the pass is not a readable token or has none."""
+    try:
+        exp = claims_of(token).get("exp")
+    except jwt.PyJWTError:
+        return None
+    return float(exp) if isinstance(exp, (int, float)) and not isinstance(exp, bool) else None
+
+
 LIFETIME_TOLERANCE_S = 60
 
 

@@ -3,9 +3,13 @@
 (demo-auth and auth-close-1011 are proved in test_known_defects.py.)
 """
 
+import re
+import xml.etree.ElementTree as ElementTree
+
 import pytest
 
 from defect_runs import expect_defect_caught
+from parallel_runs import run_parallel
 from journey_runs import HAND_STARTED_SECRET
 
 pytestmark = pytest.mark.meta
@@ -68,13 +72,65 @@ def test_a_session_defect_fails_exactly_its_journey_and_names_it(journeys, defec
     assert all(s.status in ("passed", "failed") for s in run.scenarios), run.explain()
 
 
-def test_a_token_pair_whose_expires_in_disagrees_with_its_token_is_a_contract_violation(journeys):
-    run = journeys("features/login_to_answer.feature", env={"E2E_LOCAL_DEFECTS": "expires-in-mismatch"})
-    assert run.exit_code != 0 and run.scenarios, run.explain()
-    for scenario in run.scenarios:
-        assert scenario.status == "failed", run.explain()
-        assert "contract violation: Sam could get an account" in scenario.message, run.explain()
-        assert "expires_in 900 s while the access token itself lasts 7200 s" in scenario.message
+PASS_LIFE = "Mia's pass lasts as long as the platform told her"
+RENEWAL = "the same pass for staying signed in cannot renew a session twice"
+PASS_RUNS_OUT = "Ava's pass runs out, she renews it and carries on"
+MISMATCH = "the pair says expires_in 900 s while the access token itself lasts 7200 s"
+FINDING = "contract violation: the token pair's expires_in disagrees with the pass"
+
+
+def test_an_expires_in_that_disagrees_with_the_pass_fails_only_the_journeys_whose_promise_it_is(
+        journeys, tmp_path):
+    """Signing in goes past it (a finding, once in the summary); the pass-life journey and the
+    renewal journey, whose promises are the pair, fail on it with the words the sign-in used to."""
+    run = expect_defect_caught(journeys, SECURITY, "expires-in-mismatch", {
+        PASS_LIFE: ["contract violation: Mia could log in (login); yet", MISMATCH],
+        RENEWAL: ["contract violation: Mia could renew the session with the refresh pass; yet", MISMATCH],
+    }, only=[PASS_LIFE, RENEWAL])
+    assert all(s.status in ("passed", "failed") for s in run.scenarios), run.explain()
+    summary = (tmp_path / "summary.md").read_text()
+    assert summary.count("### Findings") == 1 and summary.count(FINDING) == 1, summary
+    assert run.console.count(f"FINDING: {FINDING}") == 1, run.explain()
+
+
+EXPIRY_PROMISES = {PASS_LIFE, RENEWAL, PASS_RUNS_OUT}
+
+
+def _junit_verdicts(junit) -> dict[str, tuple[str, str]]:
+    """Each scenario's status and failure message, from the run's JUnit files."""
+    verdicts = {}
+    for path in junit.glob("*.xml"):
+        for case in ElementTree.parse(path).getroot().iter("testcase"):
+            problem = case.find("failure") if case.find("failure") is not None else case.find("error")
+            status = "failed" if problem is not None else (
+                "skipped" if case.find("skipped") is not None else "passed")
+            verdicts[case.get("name")] = (status, "" if problem is None else problem.get("message", ""))
+    return verdicts
+
+
+def test_in_the_whole_catalogue_the_finding_is_reported_once_and_hides_no_journeys_verdict(
+        tmp_path, meta_dialect):
+    """``python3 tasks.py journeys`` with the defect on: only the journeys whose promise is the
+    pass's life fail; every other journey gives its own verdict (it passes); the parallel
+    workers' findings are merged into one line of the summary."""
+    env = {"E2E_LOCAL_DEFECTS": "expires-in-mismatch"}
+    if meta_dialect != "contract":
+        env["E2E_LOCAL_DIALECT"] = meta_dialect
+    run = run_parallel(tmp_path / "run", env=env)
+    verdicts = _junit_verdicts(tmp_path / "run" / "junit")
+    failed = {name: message for name, (status, message) in verdicts.items() if status == "failed"}
+    assert sorted(set(failed) & EXPIRY_PROMISES) == sorted(EXPIRY_PROMISES), run.explain()
+    # A journey that measures times may miss its objective on a machine busy with other runs: that
+    # verdict is its own (a service-level breach), never the finding's; any other failure is.
+    others = {name: message for name, message in failed.items() if name not in EXPIRY_PROMISES}
+    assert all(m.startswith("service-level breach") and "expires_in" not in m
+               for m in others.values()), f"{others}\n{run.explain()}"
+    assert len(verdicts) > 60 and any(status == "passed" for status, _ in verdicts.values()), \
+        run.explain()
+    summary = (tmp_path / "run" / "summary.md").read_text()
+    assert summary.count("### Findings") == 1 and summary.count(FINDING) == 1, summary
+    assert re.search(rf"\*\*{re.escape(FINDING)}\*\*: met in \d\d scenarios, e\.g\. ", summary), summary
+    assert run.output.count(f"FINDING: {FINDING}") == 1, run.explain()
 
 
 def test_without_the_secret_only_the_expired_pass_is_skipped_and_says_why(
