@@ -173,6 +173,15 @@ def environment_down(worker_folders: list[Path]) -> Path | None:
     return None
 
 
+def environment_down_detail(path: Path) -> str:
+    """Why the worker whose outcome file is ``path`` found the environment down."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        found = {}
+    return str(found.get("detail") or "the target was down") if isinstance(found, dict) else ""
+
+
 def summary(tally: Tally, wall_s: float, workers: int, processes: int) -> str:
     lines = [f"{tally.total} scenarios: {tally.passed} passed, {tally.failed} failed, "
              f"{tally.skipped} skipped; {wall_s:.1f} s with {workers} parallel workers "

@@ -9,8 +9,10 @@
   result in Allure and in JUnit that says so, visibly apart from product
   failures (``stop_run``, ``record_stop``).
 - After the run (``finish_run``): how many scenarios ran (``outcome.json``),
-  each skipped scenario's reason in JUnit, and the mask again over JUnit and
-  the transcripts.
+  environment down anywhere as the run's outcome and what it cut short as
+  "not run: environment down" (``journeys.report.environment_down``), each
+  skipped scenario's reason in JUnit, and the mask again over JUnit and the
+  transcripts.
 
 Per step and per scenario: ``journeys.report.hooks``.
 """
@@ -31,7 +33,7 @@ from ..errors import SuiteError
 from ..evidence import RunRecord
 from ..run import outcome
 from ..secrets import registry
-from . import skip_reasons
+from . import environment_down, skip_reasons
 from .run_context import write_accepted_differences, write_categories, write_environment, write_executor
 from .history import record_run
 from .summary import WORKER_ENV
@@ -141,6 +143,7 @@ def finish_run(config=None, record: RunRecord | None = None, features=()) -> Non
     if record is not None:
         outcome.record_ran(record.scenarios_ran)
     junit = junit_directory(config) if config is not None else reports_dir() / "junit"
+    settle_environment_down(junit, agree=config is not None and not os.environ.get(WORKER_ENV))
     skip_reasons.write_into_junit(junit, skip_reasons.scenarios_of(features))
     for folder in (junit, reports_dir() / "transcripts"):
         for path in folder.glob("*.*") if folder.is_dir() else ():
@@ -150,6 +153,17 @@ def finish_run(config=None, record: RunRecord | None = None, features=()) -> Non
                 path.write_text(masked, encoding="utf-8")
     if config is not None and not os.environ.get(WORKER_ENV):   # the parallel runner records its run
         record_run(reports_dir(), junit)                       # verdicts over time (journeys.report.history)
+
+
+def settle_environment_down(junit: Path, agree: bool) -> None:
+    """``agree`` (a serial run; a parallel run's runner does it once merged): environment down
+    in any scenario is the run's outcome (``journeys.report.environment_down``); then, when the
+    run's environment was down, what it cut short reads "not run: environment down"."""
+    if agree:
+        environment_down.agree(reports_dir(), junit)
+    detail = environment_down.went_down()
+    if detail is not None:
+        environment_down.mark_not_run(junit, results_dir(), detail)
 
 
 def _xml_text(text: str) -> str:

@@ -206,9 +206,9 @@ def went_down(settings: Settings, scenario_name: str, probes: int = HEALTH_PROBE
     if failed is None:
         return None
     error = EnvironmentDown(
-        f"the target stopped answering during scenario '{scenario_name}': {failed} "
-        f"The remaining journeys were not run; that scenario's failure may be the outage, "
-        f"not the product")
+        f"the target stopped answering during scenario '{scenario_name}': {failed} It is down "
+        f"or unreachable, which says nothing about the product either way. The remaining "
+        f"journeys were not run; that scenario's failure may be the outage, not the product")
     record_outcome(error)
     return error
 
@@ -224,9 +224,9 @@ def probe_health(settings: Settings, probes: int, pause_s: float) -> str | None:
             check_up(settings)
             return None
         except EnvironmentDown as down:
-            seen.append(f"probe {number} of {probes} at +{at:.1f} s: {down.detail}")
-            print(f"health probe {number} of {probes} failed: {down.detail}", file=sys.__stderr__,
-                  flush=True)
+            said = down.detail.split(" The target at ")[0]   # the rest is said once, below
+            seen.append(f"probe {number} of {probes} at +{at:.1f} s: {said}")
+            print(f"health probe {number} of {probes} failed: {said}", file=sys.__stderr__, flush=True)
         if number < probes:
             time.sleep(pause_s)
     return " ".join(seen)
