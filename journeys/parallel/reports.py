@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RUN_LEVEL_FILES = ("environment.properties", "categories.json", "executor.json")
+RUN_STOPPED = "run-"     # the historyId of the result of a run stopped before any scenario (run_files)
 
 
 @dataclass
@@ -143,7 +144,8 @@ def move_results(worker_folders: list[Path], reports: Path) -> None:
 
 def _skipped_elsewhere(worker_folders: list[Path]) -> list[Path]:
     """Every skipped copy of a scenario but its verdict: the one that ran, else the skip that says
-    why (the worker that ran it skipped it with its reason), else the first."""
+    why (the worker that ran it skipped it with its reason), else the first; and every copy but
+    one of the result that says the run stopped before any scenario (each worker wrote one)."""
     by_scenario: dict[str, list[tuple[Path, str, bool]]] = {}
     for folder in worker_folders:
         for path in sorted((folder / "allure-results").glob("*-result.json")):
@@ -152,8 +154,10 @@ def _skipped_elsewhere(worker_folders: list[Path]) -> list[Path]:
             said_why = bool((result.get("statusDetails") or {}).get("message"))
             by_scenario.setdefault(key, []).append((path, result.get("status"), said_why))
     extra = []
-    for results in by_scenario.values():
+    for key, results in by_scenario.items():
         ran = [path for path, status, _ in results if status != "skipped"]
+        if key.startswith(RUN_STOPPED):   # each worker stopped before any scenario: one says so
+            extra += ran[1:]
         skipped = sorted(((path, said_why) for path, status, said_why in results if status == "skipped"),
                          key=lambda found: not found[1])   # stable: the first that says why leads
         extra += [path for path, _ in (skipped if ran else skipped[1:])]

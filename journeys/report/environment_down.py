@@ -45,6 +45,7 @@ def went_down(environ: dict | None = None) -> str | None:
 def reason(detail: str) -> str:
     """The skip reason of a scenario the outage cut short: the words first, then why, briefly."""
     first = registry.mask(detail).strip().splitlines()[0] if detail.strip() else ""
+    first = first.removeprefix(f"{ENVIRONMENT_DOWN}: ")
     return f"{NOT_RUN}: {first[:300]}" if first else NOT_RUN
 
 

@@ -189,13 +189,24 @@ def end_scenario(context, scenario) -> None:
     is a suite defect (raised last, so the rest still happens)."""
     status = getattr(scenario.status, "name", str(scenario.status))
     if status in ("failed", "error") and not getattr(context, "run_stopped_by", None):
-        down = went_down(context.settings, scenario.name)
+        down = _went_down_unless_stopped(context, scenario.name)
         if down is not None:
             # The real stderr: behave captures hook output and shows it only for failures.
             print(f"\nENVIRONMENT DOWN: {down.detail}\n", file=sys.__stderr__, flush=True)
             context.run_stopped_by = down
             context.abort(reason="ENVIRONMENT DOWN")
     production.check_read_only(context.settings.policy, scenario.name, context.evidence)
+
+
+def _went_down_unless_stopped(context, scenario_name: str) -> EnvironmentDown | None:
+    """``went_down``; a run stopped while it probes (Ctrl-C, SIGTERM: a parallel runner stopping
+    its workers once another found the environment down) stops here, and the scenario keeps
+    the verdict of its own failed step instead of an interrupted hook's "suite defect"."""
+    try:
+        return went_down(context.settings, scenario_name)
+    except KeyboardInterrupt:
+        context.abort(reason="interrupted while checking the target's health")
+        return None
 
 
 def went_down(settings: Settings, scenario_name: str, probes: int = HEALTH_PROBES,
