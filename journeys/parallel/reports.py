@@ -10,7 +10,8 @@ Each worker writes into a folder of its own (``E2E_REPORTS_DIR`` and
   folders (the run-level files, ``environment.properties``, ``categories.json``
   and ``executor.json``, are written once by the runner).
 - The outcome file: a worker that found the environment down wrote one; it
-  becomes the run's.
+  becomes the run's, and what the outage cut short in every worker reads "not
+  run: environment down" (``cut_short``, before the merge).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import shutil
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..report.environment_down import mark_not_run
 
 RUN_LEVEL_FILES = ("environment.properties", "categories.json", "executor.json")
 RUN_STOPPED = "run-"     # the historyId of the result of a run stopped before any scenario (run_files)
@@ -184,6 +187,14 @@ def environment_down_detail(path: Path) -> str:
     except (OSError, ValueError):
         found = {}
     return str(found.get("detail") or "the target was down") if isinstance(found, dict) else ""
+
+
+def cut_short(folders: list[Path], down: Path) -> None:
+    """Each worker's scenarios the outage cut short (untested, or interrupted when the runner
+    stopped the workers) read "not run: environment down", with the worker's reason."""
+    detail = environment_down_detail(down)
+    for folder in folders:
+        mark_not_run(folder / "junit", folder / "allure-results", detail)
 
 
 def summary(tally: Tally, wall_s: float, workers: int, processes: int) -> str:

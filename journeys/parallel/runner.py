@@ -43,12 +43,12 @@ from ..errors import SuiteError
 from ..run.interrupts import treat_sigterm_as_interrupt
 from .plan import (Plan, Unit, make_plan, serial_reason, split_options,
                             without_junit_directory)
-from .reports import (environment_down, environment_down_detail, merge_junit, move_results,
-                      summary, without_others_scenarios)
+from .reports import (cut_short, environment_down, merge_junit, move_results, summary,
+                      without_others_scenarios)
 from ..config.paths import PROJECT_ROOT, reports_dir
 from ..report.run_files import describe_run, finish_run, prepare_reports, record_stop
 from ..report.history import record_run
-from ..report.environment_down import agree, mark_not_run
+from ..report.environment_down import agree
 from ..secrets import registry
 from ..config.settings import choose_target, LOCAL
 from ..run.shared_platform import SHARED_PLATFORM_ENV, environment_for_workers
@@ -272,14 +272,6 @@ class ParallelRun:
         if code == 0 and (tally.failed or any(rc != 0 for _, _, rc in self.finished)):
             code = 1
         return code
-
-
-def cut_short(folders: list[Path], down: Path) -> None:
-    """Each worker's scenarios the outage cut short (untested, or interrupted when the runner
-    stopped the workers) read "not run: environment down", with the worker's reason."""
-    detail = environment_down_detail(down)
-    for folder in folders:
-        mark_not_run(folder / "junit", folder / "allure-results", detail)
 
 
 def _lower_priority() -> None:
