@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..errors import CATEGORIES, PlatformError, StreamTimeout, SuiteError
+from ..errors import CATEGORIES, PlatformError, SuiteError
 from ..findings import SeveralProblems
 from ..secrets import registry
 
