@@ -6,5 +6,6 @@ wire, the rules, the configuration and the ground; the steps call it.
   ``garbled``, ``comebacks``, ``complete_answers``, ``rate_limits``, ``long_questions``,
   ``off_topic``, ``foreign_threads``, ``dropped_answers``, ``follow_ups``, ``measurements``,
   ``reference_prices``, ``premises``.
-- Observing: ``expectations`` (the golden path) and ``expect_*`` (one area each).
+- Observing: ``expectations`` (the golden path) and ``expect_*`` (one area each);
+  ``crowd_errors``: a crowd's one error, each person's kind of failure kept.
 """

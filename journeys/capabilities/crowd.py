@@ -25,6 +25,7 @@ from typing import Generic, TypeVar
 from ..wire.chat import GRACE_AFTER_END_S
 from ..rules.contract import check_body
 from ..errors import ApiError, StreamTimeout, SuiteError
+from .crowd_errors import crowd_error
 from ..events import Event, is_run_event
 from ..evidence import HTTP, pointer
 from ..wire.http import Reply
@@ -97,25 +98,20 @@ def together(jobs: Sequence[tuple[str, Callable[[], T]]], within_s: float,
 
 
 def reraise_first(outcomes: Sequence[Outcome], what: str, within_s: float) -> None:
-    """The first failure, as its own kind of error, naming everyone else who failed too."""
+    """Everyone's failure at once, each person's kind kept (``journeys.capabilities.crowd_errors``)."""
     failures = [o for o in outcomes if o.error is not None or not o.finished]
     if not failures:
         return
-    shown = [f"{o.name}: {_detail(o, within_s)}" for o in failures[:SHOWN_FAILURES]]
+    told = [(o.name, o.error if o.error is not None else StreamTimeout(
+        _detail(o, within_s), evidence="each person's chat transcript on this step"))
+        for o in failures]
     rest = failures[SHOWN_FAILURES:]
-    if rest:
-        shown.append(f"and {len(rest)} more: {', '.join(o.name for o in rest)}")
-    summary = f"{len(failures)} of {len(outcomes)} people could not {what}:\n    " + "\n    ".join(shown)
-    first = failures[0].error
-    if first is None:
-        raise StreamTimeout(summary, evidence="each person's chat transcript on this step")
-    if not isinstance(first, SuiteError):
-        raise first                      # the suite's own bug: keep its traceback
-    try:
-        combined = type(first)(summary, evidence=first.evidence)
-    except TypeError:                    # an error with its own constructor: report it as it is
-        raise first from None
-    raise combined from first
+    hidden = f"and {len(rest)} more: {', '.join(o.name for o in rest)}" if rest else ""
+    error = crowd_error(f"{len(failures)} of {len(outcomes)} people could not {what}",
+                        told[:SHOWN_FAILURES], getattr(told[0][1], "evidence", None), hidden)
+    if any(error is kept for _, kept in told):
+        raise error                      # the suite's own bug (its traceback kept), or as it is
+    raise error from told[0][1]
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from .crowd import Crowd, Member
+from .crowd_errors import crowd_error
 from ..errors import ApiError, PlatformError, ProtocolViolation, SecurityBreach, SuiteError
 from ..events import Event
 from ..evidence import HTTP, pointer
@@ -115,16 +116,15 @@ def _first_problem(check: Callable[[], None]) -> PlatformError | None:
 
 
 def _raise_for_all(problems: Iterable[PlatformError], crowd: Crowd, what: str) -> None:
+    """Everyone's problem at once, each person's kind kept (``journeys.capabilities.crowd_errors``)."""
     problems = list(problems)
     if not problems:
         return
-    told = [p.detail for p in problems[:SHOWN_PEOPLE]]
+    hidden = ""
     if len(problems) > SHOWN_PEOPLE:
-        told.append(f"and {counted(len(problems) - SHOWN_PEOPLE, 'more person', 'more people')} the same way")
-    first = problems[0]
-    raise type(first)(
-        f"{len(problems)} of {counted(len(crowd.members), 'person', 'people')} {what}:\n    " + "\n    ".join(told),
-        evidence=first.evidence)
+        hidden = f"and {counted(len(problems) - SHOWN_PEOPLE, 'more person', 'more people')} the same way"
+    raise crowd_error(f"{len(problems)} of {counted(len(crowd.members), 'person', 'people')} {what}",
+                      [("", p) for p in problems[:SHOWN_PEOPLE]], problems[0].evidence, hidden)
 
 
 def _describe(crowd: Crowd, events: list[Event]) -> str:

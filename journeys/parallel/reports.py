@@ -10,7 +10,8 @@ Each worker writes into a folder of its own (``E2E_REPORTS_DIR`` and
   folders (the run-level files, ``environment.properties``, ``categories.json``
   and ``executor.json``, are written once by the runner).
 - The outcome file: a worker that found the environment down wrote one; it
-  becomes the run's.
+  becomes the run's, and what the outage cut short in every worker reads "not
+  run: environment down" (``cut_short``, before the merge).
 - Findings (``journeys.report.run_findings``): each worker's lines joined into
   the run's one file, which the summary reads once.
 """
@@ -24,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..report.run_findings import FINDINGS_FILE
+from ..report.environment_down import mark_not_run
 
 RUN_LEVEL_FILES = ("environment.properties", "categories.json", "executor.json")
+RUN_STOPPED = "run-"     # the historyId of the result of a run stopped before any scenario (run_files)
 
 
 @dataclass
@@ -147,7 +150,8 @@ def move_results(worker_folders: list[Path], reports: Path) -> None:
 
 def _skipped_elsewhere(worker_folders: list[Path]) -> list[Path]:
     """Every skipped copy of a scenario but its verdict: the one that ran, else the skip that says
-    why (the worker that ran it skipped it with its reason), else the first."""
+    why (the worker that ran it skipped it with its reason), else the first; and every copy but
+    one of the result that says the run stopped before any scenario (each worker wrote one)."""
     by_scenario: dict[str, list[tuple[Path, str, bool]]] = {}
     for folder in worker_folders:
         for path in sorted((folder / "allure-results").glob("*-result.json")):
@@ -156,8 +160,10 @@ def _skipped_elsewhere(worker_folders: list[Path]) -> list[Path]:
             said_why = bool((result.get("statusDetails") or {}).get("message"))
             by_scenario.setdefault(key, []).append((path, result.get("status"), said_why))
     extra = []
-    for results in by_scenario.values():
+    for key, results in by_scenario.items():
         ran = [path for path, status, _ in results if status != "skipped"]
+        if key.startswith(RUN_STOPPED):   # each worker stopped before any scenario: one says so
+            extra += ran[1:]
         skipped = sorted(((path, said_why) for path, status, said_why in results if status == "skipped"),
                          key=lambda found: not found[1])   # stable: the first that says why leads
         extra += [path for path, _ in (skipped if ran else skipped[1:])]
@@ -186,6 +192,23 @@ def environment_down(worker_folders: list[Path]) -> Path | None:
         if isinstance(found, dict) and found.get("outcome") == "environment down":
             return path
     return None
+
+
+def environment_down_detail(path: Path) -> str:
+    """Why the worker whose outcome file is ``path`` found the environment down."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        found = {}
+    return str(found.get("detail") or "the target was down") if isinstance(found, dict) else ""
+
+
+def cut_short(folders: list[Path], down: Path) -> None:
+    """Each worker's scenarios the outage cut short (untested, or interrupted when the runner
+    stopped the workers) read "not run: environment down", with the worker's reason."""
+    detail = environment_down_detail(down)
+    for folder in folders:
+        mark_not_run(folder / "junit", folder / "allure-results", detail)
 
 
 def summary(tally: Tally, wall_s: float, workers: int, processes: int) -> str:

@@ -43,11 +43,12 @@ from ..errors import SuiteError
 from ..run.interrupts import treat_sigterm_as_interrupt
 from .plan import (Plan, Unit, make_plan, serial_reason, split_options,
                             without_junit_directory)
-from .reports import (environment_down, merge_findings, merge_junit, move_results, summary,
-                               without_others_scenarios)
+from .reports import (cut_short, environment_down, merge_findings, merge_junit, move_results, summary,
+                      without_others_scenarios)
 from ..config.paths import PROJECT_ROOT, reports_dir
 from ..report.run_files import describe_run, finish_run, prepare_reports, record_history, record_stop
 from ..report.known_failures import mark_known_defects
+from ..report.environment_down import agree
 from ..secrets import registry
 from ..config.settings import choose_target, LOCAL
 from ..run.shared_platform import SHARED_PLATFORM_ENV, environment_for_workers
@@ -257,15 +258,17 @@ class ParallelRun:
         folders = [folder for _, folder, _ in self.finished]
         if not folders:
             return code
-        tally = merge_junit(folders, self.junit, self.paths)
-        move_results(folders, self.reports)
-        merge_findings(folders, self.reports)
         down = environment_down(folders)
         if down is not None:
             shutil.copyfile(down, self.reports / "outcome.json")
-            code = outcome.ENVIRONMENT_DOWN_EXIT
+            cut_short(folders, down)      # before the merge, which prefers a skip that says why
+        tally = merge_junit(folders, self.junit, self.paths)
+        move_results(folders, self.reports)
+        merge_findings(folders, self.reports)
         finish_run()
         outcome.record_ran(tally.passed + tally.failed)   # this run's count, from every worker
+        if agree(self.reports, self.junit) is not None:   # environment down anywhere: status 3
+            code = outcome.ENVIRONMENT_DOWN_EXIT
         crashed = sum(1 for _, _, rc in self.finished if rc not in (0, 1))   # behave exits 1 on failures
         mark_known_defects(self.reports, self.junit, self.settings, unexplained=crashed)   # once merged
         record_history(self.reports, self.junit)          # verdicts over time, deltas on the Allure results

@@ -5,6 +5,8 @@ except the parallel runner (``journeys.parallel.runner``), which prepares and fi
 - ``hooks``: a scenario's evidence into the reports, per step and per scenario (environment.py calls it).
 - ``run_files``: what a run leaves besides its scenarios: the per-run files, a run stopped before
   any scenario, the count and skip reasons once it is over.
+- ``environment_down``: a run the environment let down: what it cut short reads "not run:
+  environment down", and environment down anywhere is the run's outcome (summary, outcome, exit agree).
 - ``formatters``: the two formatters behave.ini names: the console, and Allure results.
 - ``labels``: what a scenario's tags and place in its feature file mean in the Allure report.
 - ``run_context``: the run's context for the report: what was tested, with what, by whom; categories.

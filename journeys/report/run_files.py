@@ -9,11 +9,12 @@
   result in Allure and in JUnit that says so, visibly apart from product
   failures (``stop_run``, ``record_stop``).
 - After the run (``finish_run``): how many scenarios ran (``outcome.json``),
-  each skipped scenario's reason in JUnit, each retried scenario's retries and
+  environment down anywhere as the run's outcome and what it cut short as
+  "not run: environment down" (``journeys.report.environment_down``), each
+  skipped scenario's reason in JUnit, each retried scenario's retries and
   flaky mark in JUnit (``journeys.report.flaky_marks``), the run in its
   target's verdict history with its deltas on the Allure results
-  (``record_history``), and the mask again over JUnit and
-  the transcripts.
+  (``record_history``), and the mask again over JUnit and the transcripts.
 
 Per step and per scenario: ``journeys.report.hooks``.
 """
@@ -34,7 +35,7 @@ from ..errors import SuiteError
 from ..evidence import RunRecord
 from ..run import outcome
 from ..secrets import registry
-from . import flaky_marks, skip_reasons
+from . import environment_down, flaky_marks, skip_reasons
 from .run_context import write_accepted_differences, write_categories, write_environment, write_executor
 from .allure_deltas import mark_deltas
 from .history import record_run
@@ -149,6 +150,7 @@ def finish_run(config=None, record: RunRecord | None = None, features=(), settin
     if record is not None:
         outcome.record_ran(record.scenarios_ran)
     junit = junit_directory(config) if config is not None else reports_dir() / "junit"
+    settle_environment_down(junit, agree=config is not None and not os.environ.get(WORKER_ENV))
     scenarios = skip_reasons.scenarios_of(features)
     skip_reasons.write_into_junit(junit, scenarios)
     flaky_marks.write_into_junit(junit, scenarios)       # passed after a connection retry
@@ -169,6 +171,17 @@ def record_history(reports: Path, junit: Path) -> None:
     (``journeys.report.allure_deltas``). Once per run: serial at its end, parallel once merged."""
     if record_run(reports, junit) is not None:
         mark_deltas(reports, junit)
+
+
+def settle_environment_down(junit: Path, agree: bool) -> None:
+    """``agree`` (a serial run; a parallel run's runner does it once merged): environment down
+    in any scenario is the run's outcome (``journeys.report.environment_down``); then, when the
+    run's environment was down, what it cut short reads "not run: environment down"."""
+    if agree:
+        environment_down.agree(reports_dir(), junit)
+    detail = environment_down.went_down()
+    if detail is not None:
+        environment_down.mark_not_run(junit, results_dir(), detail)
 
 
 def _xml_text(text: str) -> str:

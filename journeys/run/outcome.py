@@ -12,7 +12,14 @@ Exit statuses of ``tasks.py journeys`` (README, "Running the journeys"):
     0  every scenario that ran passed, and at least one ran; or, with E2E_GATE=new-failures,
        every failure was a declared known defect (journeys/config/known_defects.py)
     1  a journey failed, or no scenario ran (the tags or the target matched none)
-    3  environment down: the target was unreachable or unhealthy
+    3  environment down: the target was unreachable or unhealthy, before the run or during it
+
+One rule, so ``summary.md``, ``outcome.json`` and the exit status always agree: environment
+down anywhere in the run (before any scenario, found by the health probes after a failure,
+or a scenario that failed for the environment) makes the run's outcome environment down,
+status 3, whatever else failed; the summary still lists what did run, and what the outage
+cut short reads "not run: environment down" (``journeys/report/environment_down.py``, which
+records the third case here once the run's results are written).
     4  settings error: a setting, the target's name, a defect or variant name is wrong
 """
 

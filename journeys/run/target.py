@@ -8,7 +8,12 @@ outcome, never a skip and never a pass: the run stops with ``ENVIRONMENT DOWN``
 and ``reports/outcome.json`` says so, which ``tasks.py journeys`` turns into its
 own exit status (3). A target that goes down *during* the run is found the same
 way: after a failed scenario the target's health is checked again, and if it is
-down the run stops there instead of producing a wall of failures.
+down the run stops there instead of producing a wall of failures. A platform
+busy with one slow request (hashing passwords, say) may miss one probe, so that
+check is retried: up to ``HEALTH_PROBES`` probes, ``HEALTH_RETRY_PAUSE_S``
+apart (about 15 s in all when every probe fails fast, at most about 20 s when
+each waits out its 5 s), each one printed and listed in the verdict; only
+when every probe fails is the environment down.
 
 What the platform says about itself (its versions, on its health endpoints) is
 recorded here, once, as the target is opened (``Target.versions``): the report
@@ -23,6 +28,7 @@ defect; the report marks a scenario whose connections were retried flaky).
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, field, replace
 
 from . import outcome
@@ -38,6 +44,8 @@ from ..config.policy import OPEN
 from ..config.settings import Settings, choose_target, load_settings
 
 HEALTH_DEADLINE_S = 5.0
+HEALTH_PROBES = 3              # mid-run: probes before the environment is called down
+HEALTH_RETRY_PAUSE_S = 2.5     # between them: a busy platform gets about 15 s to answer
 HEALTHY_WORDS = ("healthy", "ok")
 VERSION_WORDS = ("version", "build", "commit", "revision", "sha", "service", "environment")
 
@@ -181,7 +189,7 @@ def end_scenario(context, scenario) -> None:
     is a suite defect (raised last, so the rest still happens)."""
     status = getattr(scenario.status, "name", str(scenario.status))
     if status in ("failed", "error") and not getattr(context, "run_stopped_by", None):
-        down = went_down(context.settings, scenario.name)
+        down = _went_down_unless_stopped(context, scenario.name)
         if down is not None:
             # The real stderr: behave captures hook output and shows it only for failures.
             print(f"\nENVIRONMENT DOWN: {down.detail}\n", file=sys.__stderr__, flush=True)
@@ -190,18 +198,49 @@ def end_scenario(context, scenario) -> None:
     production.check_read_only(context.settings.policy, scenario.name, context.evidence)
 
 
-def went_down(settings: Settings, scenario_name: str) -> EnvironmentDown | None:
-    """The target's health again, after a failure: ``EnvironmentDown`` (recorded) if it is down."""
+def _went_down_unless_stopped(context, scenario_name: str) -> EnvironmentDown | None:
+    """``went_down``; a run stopped while it probes (Ctrl-C, SIGTERM: a parallel runner stopping
+    its workers once another found the environment down) stops here, and the scenario keeps
+    the verdict of its own failed step instead of an interrupted hook's "suite defect"."""
     try:
-        check_up(settings)
-    except EnvironmentDown as down:
-        error = EnvironmentDown(
-            f"the target stopped answering during scenario '{scenario_name}': {down.detail} "
-            f"The remaining journeys were not run; that scenario's failure may be the outage, "
-            f"not the product")
-        record_outcome(error)
-        return error
-    return None
+        return went_down(context.settings, scenario_name)
+    except KeyboardInterrupt:
+        context.abort(reason="interrupted while checking the target's health")
+        return None
+
+
+def went_down(settings: Settings, scenario_name: str, probes: int = HEALTH_PROBES,
+              pause_s: float = HEALTH_RETRY_PAUSE_S) -> EnvironmentDown | None:
+    """The target's health again, after a failure: ``EnvironmentDown`` (recorded) only when
+    ``probes`` probes ``pause_s`` apart all fail; one healthy answer means it is up."""
+    failed = probe_health(settings, probes, pause_s)
+    if failed is None:
+        return None
+    error = EnvironmentDown(
+        f"the target stopped answering during scenario '{scenario_name}': {failed} It is down "
+        f"or unreachable, which says nothing about the product either way. The remaining "
+        f"journeys were not run; that scenario's failure may be the outage, not the product")
+    record_outcome(error)
+    return error
+
+
+def probe_health(settings: Settings, probes: int, pause_s: float) -> str | None:
+    """None as soon as one probe finds both services healthy; else what every probe met, in
+    order (each also printed as it fails, so a slow recovery is visible while it happens)."""
+    seen: list[str] = []
+    started = time.monotonic()
+    for number in range(1, probes + 1):
+        at = time.monotonic() - started
+        try:
+            check_up(settings)
+            return None
+        except EnvironmentDown as down:
+            said = down.detail.split(" The target at ")[0]   # the rest is said once, below
+            seen.append(f"probe {number} of {probes} at +{at:.1f} s: {said}")
+            print(f"health probe {number} of {probes} failed: {said}", file=sys.__stderr__, flush=True)
+        if number < probes:
+            time.sleep(pause_s)
+    return " ".join(seen)
 
 
 def record_outcome(error: EnvironmentDown) -> None:
