@@ -31,7 +31,7 @@ from ..errors import SuiteError
 from ..evidence import RunRecord
 from ..run import outcome
 from ..secrets import registry
-from . import skip_reasons
+from . import rate_properties, skip_reasons
 from .run_context import write_accepted_differences, write_categories, write_environment, write_executor
 from .history import record_run
 from .summary import WORKER_ENV
@@ -141,7 +141,9 @@ def finish_run(config=None, record: RunRecord | None = None, features=()) -> Non
     if record is not None:
         outcome.record_ran(record.scenarios_ran)
     junit = junit_directory(config) if config is not None else reports_dir() / "junit"
-    skip_reasons.write_into_junit(junit, skip_reasons.scenarios_of(features))
+    scenarios = skip_reasons.scenarios_of(features)
+    skip_reasons.write_into_junit(junit, scenarios)
+    rate_properties.write_into_junit(junit, scenarios)      # read back by the history below
     for folder in (junit, reports_dir() / "transcripts"):
         for path in folder.glob("*.*") if folder.is_dir() else ():
             text = path.read_text(encoding="utf-8", errors="replace")
