@@ -133,7 +133,7 @@ def attach_rates(rates: list[RateRecord]) -> None:
     if allure is None:
         return
     for rate in rates:
-        allure.dynamic.parameter(f"rate: {rate.what}", rate.described)
+        allure.dynamic.parameter(f"rate: {rate.what}", rate.described, excluded=True)   # not part of the history id
         allure.attach(registry.mask(rate_text(rate)), name=f"rate: {rate.what}",
                       attachment_type=allure.attachment_type.TEXT)
 
