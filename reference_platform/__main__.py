@@ -151,6 +151,8 @@ def _print_table(entries: dict[str, str]) -> None:
 
 
 def _variance(text: str) -> str:
+    if text == "":            # argparse passes the default through here too: never varying
+        return ""
     try:
         return Variance.parse(text).describe()
     except ValueError as error:
