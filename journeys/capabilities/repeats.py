@@ -9,9 +9,9 @@ then names each failed attempt, its category and its transcript.
 Attempts are not retries: each is asked once, recorded in its own transcript ("Sam, attempt 3"),
 and all of them count. They run at the same time (at most ``MAX_AT_ONCE`` chats), paced so that
 no more questions start in a window than the target's declared rate limit allows. The
-conversations are started one after the other before any question, so each attempt has a fixed
-ordinal: the reference platform's ``--vary`` draws an answer by it, whatever order the questions
-arrive in.
+conversations are started one after the other, in attempt order (each attempt asks as soon as
+its own exists), so each attempt has a fixed ordinal: the reference platform's ``--vary`` draws
+an answer by it, whatever order the questions arrive in.
 """
 
 from __future__ import annotations
@@ -92,30 +92,54 @@ def ask_repeatedly(person: Person, questions: list[str], count: int) -> Repeats:
         raise SuiteError(f"a rate needs at least one attempt with a question; got {count} "
                          f"attempts of {len(questions)} questions")
     attempts = [Attempt(n, f"{person.name}, attempt {n}") for n in range(1, count + 1)]
-    for attempt in attempts:                 # one after the other: each attempt's ordinal is fixed
-        attempt.conversation = start_conversation(person)
     pace = _Pace(person.settings.rate_limit, person.settings.rate_window_s)
+    turns = _Turnstile()
+    if person.session is None:               # signed in once, before the attempts share the pass
+        person.log_in()
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=min(count, MAX_AT_ONCE), thread_name_prefix="attempt") as pool:
-        list(pool.map(lambda a: _run(person, a, questions, pace), attempts))
+        list(pool.map(lambda a: _run(person, a, questions, pace, turns), attempts))
     repeats = Repeats(person, tuple(questions), attempts, time.monotonic() - started)
     person.evidence.note(f"{person.name} asked {_asked(repeats)} in {count} conversations of their "
                          f"own, at most {min(count, MAX_AT_ONCE)} at once, in {repeats.elapsed_s:.2f} s")
     return repeats
 
 
-def _run(person: Person, attempt: Attempt, questions: list[str], pace: _Pace) -> None:
+class _Turnstile:
+    """Conversations started strictly in attempt order (their ordinals are fixed), while each
+    attempt's chat opens and its questions go as soon as its own conversation exists."""
+
+    def __init__(self) -> None:
+        self._next = 1
+        self._changed = threading.Condition()
+
+    def wait_for(self, number: int) -> None:
+        with self._changed:
+            self._changed.wait_for(lambda: self._next >= number)   # every earlier attempt passes it on
+
+    def pass_on(self, number: int) -> None:
+        with self._changed:
+            self._next = max(self._next, number + 1)
+            self._changed.notify_all()
+
+
+def _run(person: Person, attempt: Attempt, questions: list[str], pace: _Pace, turns: _Turnstile) -> None:
     """One attempt, start to end; its failure is kept on it, never raised (every attempt counts)."""
-    channel = attempt.who[len(person.name):]
     stream = None
     try:
-        stream = person.open_chat(channel=channel)
+        stream = person.open_chat(channel=attempt.who[len(person.name):])
+        turns.wait_for(attempt.number)
+        try:
+            attempt.conversation = start_conversation(person)
+        finally:
+            turns.pass_on(attempt.number)
         for question in questions:
             pace.wait_turn()
             attempt.turns.append(stream.ask(question, attempt.conversation))
     except SuiteError as error:
         attempt.error = error
     finally:
+        turns.pass_on(attempt.number)
         if stream is not None:
             stream.close()
 
@@ -163,8 +187,9 @@ def _below(repeats: Repeats, rate: Rate, what: str) -> str:
     told = [f"attempt {a.number} ({a.category}): {a.detail[:200]}" for a in failed[:SHOWN_FAILED]]
     if len(failed) > SHOWN_FAILED:
         told.append(f"and {len(failed) - SHOWN_FAILED} more")
-    return (f"{repeats.person.name} asked {_asked(repeats)} {rate.attempts} times; {rate.sentence()}: "
-            f"rate {rate.counts()} is below {rate.threshold.words} for {what}. Failed attempts:\n    "
+    plain = Rate(rate.successes, rate.attempts).sentence()       # the interval, without the threshold again
+    return (f"{repeats.person.name} asked {_asked(repeats)} {rate.attempts} times: rate {rate.counts()} "
+            f"is below {rate.threshold.words} for {what} ({plain}). Failed attempts:\n    "
             + "\n    ".join(told))
 
 
