@@ -8,10 +8,10 @@ then names each failed attempt, its category and its transcript.
 
 Attempts are not retries: each is asked once, recorded in its own transcript ("Sam, attempt 3"),
 and all of them count. They run at the same time (at most ``MAX_AT_ONCE`` chats), paced so that
-no more questions start in a window than the target's declared rate limit allows. The
-conversations are started one after the other, in attempt order (each attempt asks as soon as
-its own exists), so each attempt has a fixed ordinal: the reference platform's ``--vary`` draws
-an answer by it, whatever order the questions arrive in.
+no more questions start in a window than the target's declared rate limit allows. Attempt N
+asks in the N-th oldest of the conversations it started (as the person's list orders them), so
+each attempt has a fixed ordinal: the reference platform's ``--vary`` draws an answer by it,
+whatever order the questions arrive in.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from ..errors import AnswerNotMeaningful, SuiteError
-from ..evidence import RateRecord, transcript
+from ..errors import AnswerNotMeaningful, ApiError, SuiteError
+from ..evidence import HTTP, RateRecord, pointer, transcript
 from ..plurals import counted
 from ..rules.rates import Rate, Threshold
 from ..wire.turns import Turn
@@ -91,55 +91,43 @@ def ask_repeatedly(person: Person, questions: list[str], count: int) -> Repeats:
     if count < 1 or not questions:
         raise SuiteError(f"a rate needs at least one attempt with a question; got {count} "
                          f"attempts of {len(questions)} questions")
-    attempts = [Attempt(n, f"{person.name}, attempt {n}") for n in range(1, count + 1)]
-    pace = _Pace(person.settings.rate_limit, person.settings.rate_window_s)
-    turns = _Turnstile()
     if person.session is None:               # signed in once, before the attempts share the pass
         person.log_in()
+    attempts = [Attempt(n, f"{person.name}, attempt {n}") for n in range(1, count + 1)]
+    pace = _Pace(person.settings.rate_limit, person.settings.rate_window_s)
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=min(count, MAX_AT_ONCE), thread_name_prefix="attempt") as pool:
-        list(pool.map(lambda a: _run(person, a, questions, pace, turns), attempts))
+        for attempt, conversation in zip(attempts, _conversations(person, count, pool)):
+            attempt.conversation = conversation
+        list(pool.map(lambda a: _run(person, a, questions, pace), attempts))
     repeats = Repeats(person, tuple(questions), attempts, time.monotonic() - started)
     person.evidence.note(f"{person.name} asked {_asked(repeats)} in {count} conversations of their "
                          f"own, at most {min(count, MAX_AT_ONCE)} at once, in {repeats.elapsed_s:.2f} s")
     return repeats
 
 
-class _Turnstile:
-    """Conversations started strictly in attempt order (their ordinals are fixed), while each
-    attempt's chat opens and its questions go as soon as its own conversation exists."""
-
-    def __init__(self) -> None:
-        self._next = 1
-        self._changed = threading.Condition()
-
-    def wait_for(self, number: int) -> None:
-        with self._changed:
-            self._changed.wait_for(lambda: self._next >= number)   # every earlier attempt passes it on
-
-    def pass_on(self, number: int) -> None:
-        with self._changed:
-            self._next = max(self._next, number + 1)
-            self._changed.notify_all()
+def _conversations(person: Person, count: int, pool: ThreadPoolExecutor) -> list[str]:
+    """``count`` new conversations, started at once, oldest first as the person's list has them:
+    attempt N asks in the N-th, so its ordinal is fixed whatever order the questions arrive in."""
+    started = set(pool.map(lambda _: start_conversation(person), range(count)))
+    listed = [str(t.get("id")) for t in reversed(person.conversations()) if str(t.get("id")) in started]
+    if len(listed) != count:
+        raise ApiError(f"{person.name} started {count} conversations, but their list holds "
+                       f"{len(listed)} of them", evidence=pointer(HTTP))
+    return listed
 
 
-def _run(person: Person, attempt: Attempt, questions: list[str], pace: _Pace, turns: _Turnstile) -> None:
+def _run(person: Person, attempt: Attempt, questions: list[str], pace: _Pace) -> None:
     """One attempt, start to end; its failure is kept on it, never raised (every attempt counts)."""
     stream = None
     try:
         stream = person.open_chat(channel=attempt.who[len(person.name):])
-        turns.wait_for(attempt.number)
-        try:
-            attempt.conversation = start_conversation(person)
-        finally:
-            turns.pass_on(attempt.number)
         for question in questions:
             pace.wait_turn()
             attempt.turns.append(stream.ask(question, attempt.conversation))
     except SuiteError as error:
         attempt.error = error
     finally:
-        turns.pass_on(attempt.number)
         if stream is not None:
             stream.close()
 
@@ -187,9 +175,10 @@ def _below(repeats: Repeats, rate: Rate, what: str) -> str:
     told = [f"attempt {a.number} ({a.category}): {a.detail[:200]}" for a in failed[:SHOWN_FAILED]]
     if len(failed) > SHOWN_FAILED:
         told.append(f"and {len(failed) - SHOWN_FAILED} more")
-    plain = Rate(rate.successes, rate.attempts).sentence()       # the interval, without the threshold again
+    low, high = rate.interval()
     return (f"{repeats.person.name} asked {_asked(repeats)} {rate.attempts} times: rate {rate.counts()} "
-            f"is below {rate.threshold.words} for {what} ({plain}). Failed attempts:\n    "
+            f"is below {rate.threshold.words} for {what} ({rate.share:.0%}; 95 % confidence "
+            f"{low:.0%} to {high:.0%}). Failed attempts:\n    "
             + "\n    ".join(told))
 
 
