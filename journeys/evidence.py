@@ -120,6 +120,16 @@ class Measurement:
     objective_p95_s: float | None = None
 
 
+@dataclass(frozen=True)
+class RateRecord:
+    """A rate a step measured: a step parameter and attachment, and a JUnit property ``rate: <what>``."""
+
+    what: str                          # "meaningful answers with the right figures"
+    described: str                     # "9/10, at least 9 of 10" (``Rate.describe``, what the history reads)
+    sentence: str                      # the rate, its 95 % interval and the threshold, for a person
+    attempts: tuple[str, ...] = ()     # one line per attempt: its verdict, category and transcript
+
+
 class Evidence:
     """One scenario's evidence, taken step by step."""
 
@@ -130,6 +140,8 @@ class Evidence:
         self._measurements_taken = 0
         self._retries: list[Retry] = []   # chat connections tried again (journeys.wire.retries)
         self._findings: list[Finding] = []   # violations a premise went past (journeys.findings)
+        self._rates: list[RateRecord] = []
+        self._rates_taken = 0
         self._lock = threading.Lock()
 
     HTTP, NOTES = HTTP, NOTES
@@ -202,6 +214,21 @@ class Evidence:
     def findings(self) -> list[Finding]:
         with self._lock:
             return list(self._findings)
+
+    def rated(self, rate: RateRecord) -> None:
+        """A rate measured (``journeys.capabilities.repeats``): the report shows it on its step."""
+        with self._lock:
+            self._rates.append(rate)
+
+    def take_new_rates(self) -> list[RateRecord]:
+        with self._lock:
+            new, self._rates_taken = self._rates[self._rates_taken:], len(self._rates)
+        return new
+
+    @property
+    def rates(self) -> list[RateRecord]:
+        with self._lock:
+            return list(self._rates)
 
     def take_new(self) -> dict[str, str]:
         """Records since the last call, grouped by channel: one attachment each."""

@@ -18,6 +18,7 @@ import sys
 from .context import PlatformContext
 from .netra import DIALECTS
 from .server import Secrets, ServeOptions, StartupError, serve
+from .variance import Variance
 from .switches import DEFECTS, SHAPES, VARIANTS, Switches, unknown_name_message
 
 EXIT_USAGE = 2
@@ -43,6 +44,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--chatter", action="store_true",
                    help="interleave frames of kinds the contract does not name (typing, status, "
                         "metrics, connection_error, untyped ...) at any time; part of no dialect")
+    p.add_argument("--vary", metavar="SEED:BAD_SHARE", default="", type=_variance,
+                   help="the agent varies like a model, reproducibly: other wordings, other tool "
+                        "routes, and BAD_SHARE of the attempts at a question (0.2 or 20%%) with no "
+                        "figure or a wrong one (e.g. 7:0.2)")
     p.add_argument("--pause-ms", type=_non_negative, default=30,
                    help="pause between consecutive run events (default 30)")
     p.add_argument("--heartbeat-ms", type=_non_negative, default=0,
@@ -88,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                         refresh_ttl_s=args.refresh_ttl_s, hash_cost=args.hash_cost,
                         ticket_ttl_s=args.ticket_ttl_s,
                         dialect=args.dialect or "", chatter=args.chatter,
-                        rate_limit=args.rate_limit, rate_window_s=args.rate_window_s)
+                        rate_limit=args.rate_limit, rate_window_s=args.rate_window_s,
+                        vary=args.vary)
     secrets = _secrets()
     options = ServeOptions(host=args.host, auth_port=args.auth_port,
                            backend_port=args.backend_port, db_path=args.db,
@@ -142,6 +148,15 @@ def _print_table(entries: dict[str, str]) -> None:
     width = max(len(name) for name in entries)
     for name, description in entries.items():
         print(f"{name.ljust(width)}  {description}")
+
+
+def _variance(text: str) -> str:
+    if text == "":            # argparse passes the default through here too: never varying
+        return ""
+    try:
+        return Variance.parse(text).describe()
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _non_negative(text: str) -> int:

@@ -85,7 +85,7 @@ class _Turn:
 
 
 def plan_turn(question: str, run_id: str | None = None, earlier: tuple[str, ...] = (),
-              first_model_only: bool = False) -> list[AgentStep]:
+              first_model_only: bool = False, route: int = 0) -> list[AgentStep]:
     """Every step of one run, in contract order, with real tool results.
 
     Execution ids are ``"<run_id>-tool-<n>"``: pass the platform's run id to make
@@ -93,6 +93,8 @@ def plan_turn(question: str, run_id: str | None = None, earlier: tuple[str, ...]
     so ids never repeat between calls (answers and results stay deterministic).
     ``earlier`` are the thread's earlier questions: a follow-up that names no model ("and for
     10 million?") is answered for the models the thread last named (CONTRACT section 9).
+    ``route`` 1 takes another valid path through the tools, as a model sometimes does
+    (``variance.py``): the price lookup before the calculator, a comparison's models in reverse.
     """
     parsed = with_context(parse_question(question), [parse_question(e) for e in earlier])
     if first_model_only and parsed.asks_comparison:      # the comparison-names-one-model defect
@@ -103,9 +105,9 @@ def plan_turn(question: str, run_id: str | None = None, earlier: tuple[str, ...]
     if parsed.is_general:
         response = _general_answer(parsed)
     elif parsed.asks_comparison:
-        response = _comparison_answer(turn, parsed)
+        response = _comparison_answer(turn, parsed, route)
     else:
-        response = _single_model_answer(turn, parsed)
+        response = _single_model_answer(turn, parsed, route)
     tools_used = sum(s.event == "tool_completed" for s in turn.steps)
     turn.think(f"Writing the answer from {tools_used} tool result{'s' if tools_used != 1 else ''}."
                if tools_used else "Writing the answer from general cost-optimisation practice.")
@@ -157,13 +159,16 @@ def _spend_to_volume(turn: _Turn, q: Question, model: Model) -> tuple[int, str]:
                      f"{tokens(monthly)} a month, at {SPLIT}.")
 
 
-def _single_model_answer(turn: _Turn, q: Question) -> str:
+def _single_model_answer(turn: _Turn, q: Question, route: int = 0) -> str:
     model = q.models[0] if q.models else default_model()
     said: list[str] = []
     if not q.models:
         said.append(f"You didn't name a model, so I assumed {model.display_name}, "
                     "the most widely used API model.")
     monthly = REFERENCE_TOKENS
+    if q.tokens_per_month is not None and route == 1:
+        turn.call("model_price_lookup", {"model": model.key},
+                  f"Checking {model.display_name}'s list prices before working out the cost.")
     if q.tokens_per_month is not None:
         cost = turn.call("monthly_cost_calculator",
                          {"model": model.key, "tokens_per_month": q.tokens_per_month},
@@ -212,7 +217,7 @@ def _savings_sentences(turn: _Turn, model: Model, monthly: int) -> list[str]:
             "quality on complex tasks."]
 
 
-def _comparison_answer(turn: _Turn, q: Question) -> str:
+def _comparison_answer(turn: _Turn, q: Question, route: int = 0) -> str:
     said: list[str] = []
     if q.tokens_per_month is not None:
         monthly = q.tokens_per_month
@@ -222,11 +227,12 @@ def _comparison_answer(turn: _Turn, q: Question) -> str:
     else:
         monthly = REFERENCE_TOKENS
         said.append(f"You didn't give a volume, so I used {tokens(monthly)} a month.")
-    costs: list[tuple[float, Model]] = []
-    for model in q.models:
+    found_for: dict[str, float] = {}
+    for model in (q.models[::-1] if route == 1 else q.models):
         found = turn.call("monthly_cost_calculator", {"model": model.key, "tokens_per_month": monthly},
                           f"Working out the monthly cost of {tokens(monthly)} on {model.display_name}.")
-        costs.append((found["monthly_cost_usd"], model))
+        found_for[model.key] = found["monthly_cost_usd"]
+    costs = [(found_for[model.key], model) for model in q.models]
     each = _listed([f"{model.display_name} would cost {usd(cost)}" for cost, model in costs])
     said.append(f"For {_volume_phrase(q, monthly)} at {SPLIT}, {each}.")
     (low, cheapest), (high, dearest) = min(costs, key=lambda c: c[0]), max(costs, key=lambda c: c[0])

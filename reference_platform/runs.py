@@ -23,6 +23,7 @@ from .context import Shared, iso
 from .frames import error
 from .shapes import render
 from .switches import Switches
+from .variance import Draw, reword, spoil
 
 log = logging.getLogger("reference_platform.runs")
 
@@ -53,9 +54,11 @@ def thread_title(question: str) -> str:
 
 
 def agent_steps(question: str, switches: Switches, run_id: str | None = None,
-                earlier: tuple[str, ...] = ()) -> list[Step]:
+                earlier: tuple[str, ...] = (), attempt: int | None = None) -> list[Step]:
     """The agent's own steps; ``echo-answer`` replaces the agent with a placeholder. ``earlier``
-    are the thread's earlier questions, the context of a follow-up (CONTRACT section 9)."""
+    are the thread's earlier questions, the context of a follow-up (CONTRACT section 9).
+    ``attempt`` is the conversation's ordinal among its owner's: with ``--vary`` on, it and the
+    turn draw this answer's wording, tool route and flaw (``variance.py``)."""
     if switches.defect("echo-answer"):
         return [("agent_started", {"agent_name": agent.AGENT_NAME}),
                 ("agent_thinking", {"reasoning": "Preparing a response."}),
@@ -63,15 +66,37 @@ def agent_steps(question: str, switches: Switches, run_id: str | None = None,
                                      "status": "completed"})]
     if switches.defect("follow-up-without-context"):
         earlier = ()
+    variance = switches.variance if attempt is not None else None
+    draw = variance.draw(question, attempt, len(earlier)) if variance else None
     plan = agent.plan_turn(question, run_id=run_id, earlier=earlier,
-                           first_model_only=switches.defect("comparison-names-one-model"))
+                           first_model_only=switches.defect("comparison-names-one-model"),
+                           route=draw.route if draw else 0)
     steps = [(step.event, dict(step.fields)) for step in plan]
+    if draw is not None:
+        _vary(steps, draw, attempt or 0)
     for event, fields in steps:
         if event == "agent_completed":
             fields.setdefault("status", "completed")
     if switches.defect("off-topic-made-up-costs") and not any(e == "tool_executing" for e, _ in steps):
         steps[-1][1]["final_response"] += " At your usage that comes to about $4,850.00 a month."
     return steps
+
+
+def _vary(steps: list[Step], draw: Draw, salt: int) -> None:
+    """The drawn wording and flaw, on the final answer (the route was the agent's to take)."""
+    used_tools = any(event == "tool_executing" for event, _ in steps)
+    fields = steps[-1][1]
+    fields["final_response"] = spoil(reword(fields["final_response"], draw.wording), draw.flaw,
+                                     used_tools, salt)
+
+
+def attempt_of(state: Shared, thread_id: str) -> int | None:
+    """The conversation's ordinal among its owner's, oldest first: which attempt it is."""
+    thread = state.store.thread(thread_id)
+    if thread is None:
+        return None
+    ids = [t.id for t in state.store.threads_of(thread.user_id, newest_first=False)]
+    return ids.index(thread_id) if thread_id in ids else None
 
 
 def final_response(steps: list[Step]) -> str:
@@ -140,7 +165,9 @@ async def stream_run(state: Shared, deliver: Deliver, thread_id: str, question: 
         steps = failed_steps(switches)
     else:
         try:
-            steps = await asyncio.to_thread(agent_steps, planned_as or question, switches, run_id, earlier)
+            attempt = attempt_of(state, thread_id) if switches.vary else None
+            steps = await asyncio.to_thread(agent_steps, planned_as or question, switches, run_id,
+                                            earlier, attempt)
         except Exception:  # the agent itself broke: say so plainly, keep details in the log
             log.exception("agent failed on run %s", run_id)
             steps = failed_steps(switches)

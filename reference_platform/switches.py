@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .netra import DIALECTS
+from .variance import Variance
 
 DEFECTS: dict[str, str] = {
     "close-after-first-frame": "WebSocket closes 1000 'main cleanup' right after the client's first frame",
@@ -106,6 +107,7 @@ class Switches:
     chatter: bool = False      # frames of kinds the contract does not name, at any time
     rate_limit: int = 0               # questions per person per rate_window_s; 0 = no limit
     rate_window_s: float = 1.0
+    vary: str = ""             # "SEED:BAD_SHARE": the agent varies like a model (variance.py); "" = never
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.defects) - DEFECTS.keys())
@@ -118,6 +120,12 @@ class Switches:
             raise ValueError(f"unknown dialect {self.dialect!r}; valid dialects: {', '.join(DIALECTS)}")
         if self.shape not in SHAPES:
             raise ValueError(f"unknown shape {self.shape!r}; valid shapes: {', '.join(SHAPES)}")
+        if self.vary:
+            Variance.parse(self.vary)
+
+    @property
+    def variance(self) -> Variance | None:
+        return Variance.parse(self.vary) if self.vary else None
 
     def defect(self, name: str) -> bool:
         """True when ``name`` is on; a typo is a programming error, so it raises."""

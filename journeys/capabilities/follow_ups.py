@@ -46,7 +46,11 @@ def _priced_in(answer: str, model: str) -> bool:
 
 def expect_follow_up_understood(person: Person, model: str, volume: str) -> None:
     """The last answer is a cost answer for ``model`` at ``volume`` tokens a month."""
-    turn = person.last_turn
+    expect_understood_in_context(person.last_turn, person.name, model, volume)
+
+
+def expect_understood_in_context(turn: Turn, who: str, model: str, volume: str) -> None:
+    """``turn``, a follow-up, is a cost answer for ``model`` at ``volume`` tokens a month."""
     expect_cost_answer(turn)
     problems = []
     if not _priced_in(turn.answer, model):
@@ -55,9 +59,9 @@ def expect_follow_up_understood(person: Person, model: str, volume: str) -> None
         problems.append(f"it never mentions {volume} tokens, the volume the follow-up asked about")
     if problems:
         raise AnswerNotMeaningful(
-            f"{person.name} followed up with {turn.question!r} in the same conversation and got "
+            f"{who} followed up with {turn.question!r} in the same conversation and got "
             f"{turn.answer[:300]!r}, which does not answer it in its context: " + "; ".join(problems),
-            evidence=transcript_ref(person.name, ASKED), cause="a follow-up is answered without its context")
+            evidence=transcript_ref(turn.who, ASKED), cause="a follow-up is answered without its context")
 
 
 def expect_each_model_priced(person: Person, models: list[str]) -> None:

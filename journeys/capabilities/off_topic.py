@@ -29,6 +29,11 @@ def expect_says_what_it_helps_with(turn: Turn) -> None:
             f"not say what it can help with: {turn.answer[:300]!r}", evidence=transcript_ref(turn.who))
 
 
+def money_in(answer: str) -> list[float]:
+    """The money amounts ``answer`` states ("$1,234.50" -> 1234.5), in order."""
+    return [float(match.group(1).replace(",", "")) for match in _MONEY.finditer(answer)]
+
+
 def made_up_amounts(answer: str, tool_results: list) -> list[str]:
     """Money amounts in ``answer`` that no tool result of the answer gives (rounded to cents)."""
     known = {round(value, 2) for value in result_numbers(tool_results)}

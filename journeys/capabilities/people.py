@@ -131,16 +131,17 @@ class Person:
             self._stream = self.open_chat()
         return self._stream
 
-    def open_chat(self, token: str | None = None) -> ChatStream:
-        self._note_carrier()
+    def open_chat(self, token: str | None = None, channel: str = "") -> ChatStream:
+        """A new chat; ``channel`` ("…, attempt 3") gives it a transcript of its own."""
+        self._note_carrier(channel=channel)
         if self.carrier == tickets.TICKET:
-            return self.open_chat_with(tickets.ticket_for(self, token))
-        return ChatStream(self.name, self.settings.websocket_url, token or self.token, self.evidence,
-                          self.policy)
+            return self.open_chat_with(tickets.ticket_for(self, token), channel)
+        return ChatStream(f"{self.name}{channel}", self.settings.websocket_url, token or self.token,
+                          self.evidence, self.policy)
 
-    def open_chat_with(self, ticket: "tickets.ChatTicket") -> ChatStream:
+    def open_chat_with(self, ticket: "tickets.ChatTicket", channel: str = "") -> ChatStream:
         """Into the chat with a ticket alone, as the real web app does."""
-        return ChatStream(self.name, tickets.open_url(self, ticket), None, self.evidence,
+        return ChatStream(f"{self.name}{channel}", tickets.open_url(self, ticket), None, self.evidence,
                           tickets.by_ticket(self))
 
     def try_chat(self, token: str | None) -> Attempt:

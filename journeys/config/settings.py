@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reference_platform.switches import DEFECTS, VARIANTS   # the embedded platform's names
+from reference_platform.variance import Variance
 
 from .dialect import DIALECTS, STRICT, Dialect, from_declarations
 from .known_defects import KnownDefect, default_file, read_declaration
@@ -53,6 +54,7 @@ class LocalPlatformOptions:
     chatter: bool = False    # E2E_LOCAL_CHATTER: frames of kinds the contract does not name, at any time
     rate_limit: int = 10              # questions per person per rate_window_s (E2E_RATE_LIMIT)
     rate_window_s: int = 2            # small, so the rate-limit journey waits seconds (E2E_RATE_WINDOW_S)
+    vary: str = ""           # E2E_LOCAL_VARY=SEED:BAD_SHARE: the agent varies like a model; "" = never
 
 
 @dataclass(frozen=True)
@@ -294,4 +296,16 @@ class _Reader(SettingReader):
             chatter=self.flag("E2E_LOCAL_CHATTER", False),
             rate_limit=self.whole("E2E_RATE_LIMIT", LocalPlatformOptions.rate_limit),
             rate_window_s=int(self.number("E2E_RATE_WINDOW_S", LocalPlatformOptions.rate_window_s)),
+            vary=self._variance(),
         )
+
+    def _variance(self) -> str:
+        """E2E_LOCAL_VARY, checked here so a typo is a settings problem, not a platform that won't start."""
+        text = (self.raw("E2E_LOCAL_VARY") or "").strip()
+        if not text:
+            return ""
+        try:
+            return Variance.parse(text).describe()
+        except ValueError as error:
+            self.problems.append(f"E2E_LOCAL_VARY ({self.source('E2E_LOCAL_VARY')}): {error}")
+            return ""

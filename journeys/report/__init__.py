@@ -13,6 +13,7 @@ except the parallel runner (``journeys.parallel.runner``), which prepares and fi
   It renders the platform's versions the run recorded; the report asks the platform nothing.
 - ``charts``: a latency-distribution chart as a small, self-contained SVG.
 - ``skip_reasons``: a skipped scenario says why in JUnit too.
+- ``rate_properties``: a scenario's measured rates as JUnit properties ``rate: <what>``.
 - ``summary``: the run at a glance, ``reports/summary.md`` (``python -m journeys.report.summary``).
 - ``known_failures``: failures that are declared known defects, marked in JUnit, Allure, console, summary.
 - ``history``: verdicts over time, one history file per target, appended at the end of every run.

@@ -4,7 +4,9 @@
   attachment per channel: "HTTP exchanges", "<who>'s chat transcript",
   "notes"); for a failed step also "why this step failed" (the message with
   its category, the close code and reason, the last frames received); for a
-  step that measured service levels, a table and a latency chart.
+  step that measured service levels, a table and a latency chart; for a step that
+  measured a rate ("9/10, at least 9 of 10"), a parameter and an attachment "rate: <what>"
+  with its 95 % interval and every attempt.
   In a scenario tagged with one of ``SERVICE_LEVEL_TAGS`` whose steps record
   no measurement of their own (``Evidence.measure``), the table and charts of
   the turns each step asked are made from those turns.
@@ -15,7 +17,9 @@
   and the retries kept on behave's scenario for JUnit, Allure's flaky flag and
   the summary (``journeys.report.flaky_marks``);
   its end counted in the run's record (``RunRecord``); the findings its
-  premises went past kept for the run's report (``journeys.report.run_findings``).
+  premises went past kept for the run's report (``journeys.report.run_findings``);
+  its rates on behave's scenario (``scenario.rates``), which
+  ``journeys.report.rate_properties`` writes into JUnit.
 - Per run: ``journeys.report.run_files``.
 
 This is where a scenario's evidence becomes attachments: the wire, the
@@ -31,7 +35,8 @@ import sys
 from pathlib import Path
 
 from ..config.paths import reports_dir
-from ..evidence import TRANSCRIPT_HEADING, Evidence, Measurement, Retry, RunRecord, is_transcript
+from ..evidence import (TRANSCRIPT_HEADING, Evidence, Measurement, RateRecord, Retry, RunRecord,
+                        is_transcript)
 from ..rules.slo import TurnTiming, summarise
 from ..secrets import registry
 from . import flaky_marks
@@ -65,6 +70,7 @@ def attach_step(context, step) -> None:
     attach(evidence.take_new())
     show_sign_ins(context)
     attach_measurements(evidence.take_new_measurements() or turns_of_this_step(context))
+    attach_rates(evidence.take_new_rates())
     if _status(step) in FAILED_STATUSES and allure is not None:
         allure.attach(failure_evidence(step, evidence), name="why this step failed",
                       attachment_type=allure.attachment_type.TEXT)
@@ -128,6 +134,21 @@ def attach_measurements(measurements: list[Measurement]) -> None:
                       name=f"latency chart: {m.title}", attachment_type=allure.attachment_type.SVG)
 
 
+def attach_rates(rates: list[RateRecord]) -> None:
+    """Each rate the step measured: a parameter "rate: <what>" and an attachment with every attempt."""
+    if allure is None:
+        return
+    for rate in rates:
+        allure.dynamic.parameter(f"rate: {rate.what}", rate.described, excluded=True)   # not part of the history id
+        allure.attach(registry.mask(rate_text(rate)), name=f"rate: {rate.what}",
+                      attachment_type=allure.attachment_type.TEXT)
+
+
+def rate_text(rate: RateRecord) -> str:
+    """The rate as a reviewer reads it: the figure, its 95 % interval and threshold, each attempt."""
+    return "\n".join([f"{rate.what}: {rate.described}", rate.sentence, "", *rate.attempts]) + "\n"
+
+
 def service_level_table(measurements: list[Measurement]) -> str:
     """CSV, which Allure shows as a table: count, p50, p95, max, objective, verdict."""
     rows = ["figure,measured,p50 (s),p95 (s),max (s),objective p95 (s),verdict"]
@@ -150,6 +171,7 @@ def finish_scenario(context, scenario) -> None:
                       attachment_type=allure.attachment_type.TEXT)
     mark_flaky(scenario, context.evidence.retries)
     keep_findings(scenario, context.evidence)
+    scenario.rates = {rate.what: rate.described for rate in context.evidence.rates}   # into JUnit at the end
     record: RunRecord | None = getattr(context, "run_record", None)
     if record is not None:
         record.scenario_ended(_status(scenario))

@@ -35,7 +35,7 @@ from ..errors import SuiteError
 from ..evidence import RunRecord
 from ..run import outcome
 from ..secrets import registry
-from . import environment_down, flaky_marks, skip_reasons
+from . import environment_down, flaky_marks, rate_properties, skip_reasons
 from .run_context import write_accepted_differences, write_categories, write_environment, write_executor
 from .allure_deltas import mark_deltas
 from .history import record_run
@@ -154,6 +154,7 @@ def finish_run(config=None, record: RunRecord | None = None, features=(), settin
     scenarios = skip_reasons.scenarios_of(features)
     skip_reasons.write_into_junit(junit, scenarios)
     flaky_marks.write_into_junit(junit, scenarios)       # passed after a connection retry
+    rate_properties.write_into_junit(junit, scenarios)      # read back by the history below
     for folder in (junit, reports_dir() / "transcripts"):
         for path in folder.glob("*.*") if folder.is_dir() else ():
             text = path.read_text(encoding="utf-8", errors="replace")

@@ -91,6 +91,8 @@ class LocalPlatform:
             command += ["--dialect", o.dialect]
         if o.chatter:
             command.append("--chatter")
+        if o.vary:
+            command += ["--vary", o.vary]
         for defect in o.defects:
             command += ["--defect", defect]
         for variant in o.variants:
