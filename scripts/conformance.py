@@ -1,0 +1,326 @@
+"""The real platform's conformance record: the catalogue in every sign-in mode and carrier, and why.
+
+    python3 scripts/conformance.py run -D target=netra                  # all nine combinations
+    python3 scripts/conformance.py run --only login:header,mint:header -D target=netra
+    python3 scripts/conformance.py render                               # beta-17.md again from the .json
+    python3 scripts/conformance.py compare reports/conformance          # a new run against the record
+
+One catalogue run tells what the platform does for one way of signing in and carrying the pass.
+The record holds all of them side by side, so a verdict that depends on the way is visible, and
+so a later run can be compared with it scenario by scenario. ``run`` runs ``tasks.py journeys``
+once per combination (one after another: each is heavy), each in its own ``E2E_REPORTS_DIR``
+under ``--out``, reads each run's JUnit (verdict, and the first line of the failure or skip
+message) and merges the combinations it ran into the record (``docs/conformance/beta-17.json``,
+combinations it did not run are kept), then renders ``beta-17.md`` for a person.
+
+Why a failure happens is written by hand in ``docs/conformance/annotations.json``: a scenario
+(or ``*``) and the start of its message, with a class: ``platform-defect`` (``where``: the
+platform's file:line at beta-17), ``loopback-build`` (``reason``: a fact of this build, not of
+the product) or ``suite-misfire`` (``note``: the suite misread the platform). ``compare`` names
+every scenario whose verdict changed and exits 1 if any did. Secrets come from the process
+environment only; every "why" is masked again before it is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from journeys.secrets import SecretRegistry  # noqa: E402  (the project's own masking)
+
+MODES, CARRIERS = ("login", "test-auth", "mint"), ("header", "subprotocol", "ticket")
+ALL = [f"{mode}:{carrier}" for mode in MODES for carrier in CARRIERS]
+RECORD = ROOT / "docs" / "conformance" / "beta-17.json"
+ANNOTATIONS = ROOT / "docs" / "conformance" / "annotations.json"
+CLASSES = {"platform-defect": "where", "loopback-build": "reason", "suite-misfire": "note"}
+SECRET_NAMES = ("JWT_SECRET_KEY", "SERVICE_SECRET", "SECRET_KEY", "E2E_OAUTH_SIMULATION_KEY",
+                "POSTGRES_PASSWORD", "E2E_PASSWORD")
+PASSED, FAILED, SKIPPED, DOWN = "passed", "failed", "skipped", "environment down"
+RUN_DEADLINE_S = 1800
+
+
+# ---- reading one run ------------------------------------------------------------------------
+
+def read_run(folder: Path, masker: SecretRegistry | None = None) -> dict:
+    """One run's outcome from its reports folder: each scenario's verdict and first line of why.
+
+    A run the target's health stopped (``outcome.json`` says environment down) cannot vouch for
+    the scenarios that did not pass: they are "environment down", keeping their own message.
+    """
+    mask = (masker or SecretRegistry()).mask
+    outcome = _json(folder / "outcome.json")
+    down = outcome.get("outcome") == DOWN
+    scenarios = {}
+    for path in sorted((folder / "junit").glob("*.xml")):
+        for case in ElementTree.parse(path).getroot().iter("testcase"):
+            if case.get("classname") == "before any journey":
+                down = down or _first(case, "error").get("type") == DOWN
+                continue
+            feature = case.get("classname", "").split(".", 1)[-1]
+            verdict, element = verdict_of(case)
+            if down and verdict != PASSED:
+                verdict = DOWN
+            why = first_line(element.get("message", "") or (element.text or "")) if element is not None else ""
+            scenarios[f"{feature} / {case.get('name', '').strip()}"] = {"verdict": verdict, "why": mask(why)}
+    return {"outcome": DOWN if down else outcome.get("outcome", FAILED if _any(scenarios, FAILED) else PASSED),
+            "detail": first_line(mask(outcome.get("detail", ""))), "scenarios": scenarios}
+
+
+def verdict_of(case) -> tuple[str, object]:
+    for tag, verdict in (("failure", FAILED), ("error", FAILED), ("skipped", SKIPPED)):
+        if case.find(tag) is not None:
+            return verdict, case.find(tag)
+    return PASSED, None
+
+
+def first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def _first(case, tag):
+    found = case.find(tag)
+    return found if found is not None else {}
+
+
+def _any(scenarios: dict, verdict: str) -> bool:
+    return any(s["verdict"] == verdict for s in scenarios.values())
+
+
+def _json(path: Path) -> dict:
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+# ---- annotations ----------------------------------------------------------------------------
+
+def load_annotations(path: Path = ANNOTATIONS) -> list[dict]:
+    """The hand-kept traces; a malformed one is refused with what is missing, not skipped."""
+    entries = _json(path).get("annotations", []) if path.exists() else []
+    problems = []
+    for number, entry in enumerate(entries, 1):
+        field = CLASSES.get(entry.get("class"))
+        if field is None:
+            problems.append(f"#{number}: class {entry.get('class')!r} is not one of {sorted(CLASSES)}")
+        elif not entry.get(field) or "scenario" not in entry or "message" not in entry:
+            problems.append(f"#{number} ({entry.get('class')}): needs scenario, message and {field}")
+    if problems:
+        raise SystemExit(f"{path}: " + "; ".join(problems))
+    return entries
+
+
+def annotate(key: str, entry: dict, annotations: list[dict], combination: str = "") -> dict | None:
+    """The first annotation for this failure: its scenario (full key, name alone, or ``*``), the
+    start of its message, and (when it names some) one of its combinations."""
+    if entry["verdict"] != FAILED:
+        return None
+    name = key.split(" / ", 1)[-1]
+    for note in annotations:
+        if note["scenario"] not in ("*", key, name) or not entry["why"].startswith(note["message"]):
+            continue
+        if combination and note.get("combinations") and combination not in note["combinations"]:
+            continue
+        field = CLASSES[note["class"]]
+        return {"class": note["class"], field: note[field]}
+    return None
+
+
+# ---- the record -----------------------------------------------------------------------------
+
+def merge(record: dict, combination: str, run: dict, annotations: list[dict]) -> dict:
+    for key, entry in run["scenarios"].items():
+        found = annotate(key, entry, annotations, combination)
+        if found:
+            entry["annotation"] = found
+    record.setdefault("combinations", {})[combination] = run
+    return record
+
+
+def reannotate(record: dict, annotations: list[dict]) -> dict:
+    for combination, run in record.get("combinations", {}).items():
+        for key, entry in run["scenarios"].items():
+            entry.pop("annotation", None)
+        merge(record, combination, run, annotations)
+    return record
+
+
+def render(record: dict) -> str:
+    """The record for a person: counts, the grid of verdicts, then each scenario's why."""
+    combos = [c for c in ALL if c in record.get("combinations", {})]
+    runs = record.get("combinations", {})
+    keys = sorted({k for c in combos for k in runs[c]["scenarios"]})
+    lines = [f"# Conformance record: {record.get('platform', 'beta-17')} on loopback", "",
+             f"Recorded {record.get('recorded', '?')} by `scripts/conformance.py` (suite commit "
+             f"`{record.get('suite_commit', '?')}`, target `{record.get('target', '?')}`). Each column is "
+             "one catalogue run: sign-in mode (`E2E_AUTH_MODE`) : carrier (`E2E_WS_AUTH`). "
+             "Reproduce and compare: see the README, \"Conformance record\".", "",
+             "| combination | run | passed | failed | skipped | environment down |", "|---|---|---|---|---|---|"]
+    for c in combos:
+        counts = [sum(s["verdict"] == v for s in runs[c]["scenarios"].values()) for v in (PASSED, FAILED, SKIPPED, DOWN)]
+        lines.append(f"| {c} | {runs[c]['outcome']} | " + " | ".join(map(str, counts)) + " |")
+    lines += ["", "## Verdicts", "", "| scenario | " + " | ".join(combos) + " |",
+              "|---|" + "---|" * len(combos)]
+    for key in keys:
+        cells = [_cell(runs[c]["scenarios"].get(key)) for c in combos]
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    lines += ["", "Cells: `pass`, `FAIL` (with its class: `defect` platform, `build` loopback build, "
+              "`misfire` suite, `?` not traced), `skip`, `down` (environment down), blank: not in that run.",
+              "", "## Why", ""]
+    for key in keys:
+        lines += _whys(key, combos, runs)
+    return "\n".join(lines) + "\n"
+
+
+def _cell(entry: dict | None) -> str:
+    if entry is None:
+        return ""
+    short = {"platform-defect": "defect", "loopback-build": "build", "suite-misfire": "misfire"}
+    if entry["verdict"] == FAILED:
+        return "FAIL " + short.get(entry.get("annotation", {}).get("class"), "?")
+    return {PASSED: "pass", SKIPPED: "skip", DOWN: "down"}[entry["verdict"]]
+
+
+def _whys(key: str, combos: list[str], runs: dict) -> list[str]:
+    grouped: dict[tuple, list[str]] = {}
+    for c in combos:
+        entry = runs[c]["scenarios"].get(key)
+        if entry and entry["verdict"] != PASSED:
+            note = entry.get("annotation") or {}
+            grouped.setdefault((entry["verdict"], entry["why"], json.dumps(note, sort_keys=True)), []).append(c)
+    if not grouped:
+        return []
+    lines = [f"**{key}**", ""]
+    for (verdict, why, note), where in grouped.items():
+        found = json.loads(note)
+        trace = "".join(f"; {k}: {v}" for k, v in found.items() if k != "class")
+        said = f" — **{found['class']}**{trace}" if found else (" — not traced yet" if verdict == FAILED else "")
+        lines.append(f"- {verdict} in {', '.join(where)}: {why or '(no message)'}{said}")
+    return lines + [""]
+
+
+def compare(record: dict, new: dict) -> list[str]:
+    """Each scenario whose verdict differs, in the combinations the new run has."""
+    changes = []
+    for combination, run in sorted(new.get("combinations", {}).items()):
+        old = record.get("combinations", {}).get(combination)
+        if old is None:
+            changes.append(f"{combination}: not in the record")
+            continue
+        for key in sorted(set(old["scenarios"]) | set(run["scenarios"])):
+            was = old["scenarios"].get(key, {}).get("verdict", "absent")
+            now = run["scenarios"].get(key, {}).get("verdict", "absent")
+            if was != now:
+                why = run["scenarios"].get(key, {}).get("why", "")
+                changes.append(f"{combination}: {key}: {was} -> {now}" + (f" ({why})" if why and now != PASSED else ""))
+    return changes
+
+
+# ---- running --------------------------------------------------------------------------------
+
+def masker_from_environment() -> SecretRegistry:
+    masker = SecretRegistry()
+    for name in SECRET_NAMES:
+        masker.add(os.environ.get(name))
+    return masker
+
+
+def run_combination(combination: str, out: Path, behave_args: list[str]) -> int:
+    """``tasks.py journeys`` once, in this combination, in its own reports folder."""
+    mode, carrier = combination.split(":")
+    folder = out / combination.replace(":", "-")
+    folder.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, E2E_AUTH_MODE=mode, E2E_WS_AUTH=carrier, E2E_REPORTS_DIR=str(folder))
+    command = [sys.executable, str(ROOT / "tasks.py"), "journeys", "--no-color",
+               "--junit-directory", str(folder / "junit"), *behave_args]
+    with open(folder / "console.txt", "w") as console:
+        try:
+            return subprocess.run(command, cwd=ROOT, env=env, stdout=console, stderr=subprocess.STDOUT,
+                                  timeout=RUN_DEADLINE_S).returncode
+        except subprocess.TimeoutExpired:
+            return -1
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="scripts/conformance.py", description=__doc__.split("\n\n")[1])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the catalogue per combination, merge into the record")
+    run.add_argument("--only", default=",".join(ALL), help="mode:carrier,... (default: all nine)")
+    run.add_argument("--out", default=str(ROOT / "reports" / "conformance"), help="runs' reports folders")
+    run.add_argument("--no-run", action="store_true", help="read the runs already in --out, run nothing")
+    sub.add_parser("render", help="re-annotate the record and render its .md")
+    comp = sub.add_parser("compare", help="a new run (folder of run folders, or a record .json) vs the record")
+    comp.add_argument("new", help="--out of a run (one folder per combination), or a record .json")
+    for each in (run, sub.choices["render"], comp):
+        each.add_argument("--record", default=str(RECORD), help="the record .json (default docs/conformance/beta-17.json)")
+    args, rest = parser.parse_known_args(argv)
+    args.behave_args = [a for a in rest if a != "--"]
+    if args.command == "run":
+        args.only = [c.strip() for c in args.only.split(",") if c.strip()]
+        wrong = [c for c in args.only if c not in ALL]
+        if wrong:
+            parser.error(f"unknown combination(s) {wrong}; known: {', '.join(ALL)}")
+    return args
+
+
+def read_runs(out: Path, combinations: list[str] | None = None) -> dict:
+    masker = masker_from_environment()
+    found = {c: out / c.replace(":", "-") for c in (combinations or ALL)}
+    return {c: read_run(folder, masker) for c, folder in found.items() if (folder / "junit").is_dir()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    record_path = Path(args.record)
+    record, annotations = _json(record_path), load_annotations(record_path.parent / "annotations.json")
+    if args.command == "compare":
+        new_path = Path(args.new)
+        new = _json(new_path) if new_path.is_file() else {"combinations": read_runs(new_path)}
+        changes = compare(record, new)
+        print("\n".join(changes) if changes else f"no verdict changed ({', '.join(sorted(new.get('combinations', {})))})")
+        return 1 if changes else 0
+    if args.command == "run":
+        out = Path(args.out)
+        for combination in args.only:
+            if not args.no_run:
+                print(f"{combination}: running ...", flush=True)
+                code = run_combination(combination, out, args.behave_args)
+                print(f"{combination}: exit {code}", flush=True)
+            for name, run in read_runs(out, [combination]).items():
+                run.update(recorded=_now(), **({} if args.no_run else {"exit_status": code}))
+                merge(record, name, run, annotations)
+        record.update(platform="beta-17", recorded=_now(),
+                      suite_commit=_commit(), target=_target(args.behave_args))
+    reannotate(record, annotations)
+    record_path.parent.mkdir(parents=True, exist_ok=True)
+    record_path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    record_path.with_suffix(".md").write_text(render(record), encoding="utf-8")
+    print(f"wrote {record_path} and {record_path.with_suffix('.md')}")
+    return 0
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return done.stdout.strip() or "?"
+
+
+def _target(behave_args: list[str]) -> str:
+    targets = [a.split("=", 1)[1] for a in behave_args if a.removeprefix("-D").startswith("target=")]
+    return targets[-1] if targets else os.environ.get("E2E_TARGET", "local")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
