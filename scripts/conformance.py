@@ -27,6 +27,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -52,26 +53,36 @@ RUN_DEADLINE_S = 1800
 def read_run(folder: Path, masker: SecretRegistry | None = None) -> dict:
     """One run's outcome from its reports folder: each scenario's verdict and first line of why.
 
-    A run the target's health stopped (``outcome.json`` says environment down) cannot vouch for
-    the scenarios that did not pass: they are "environment down", keeping their own message.
+    "environment down" is a verdict of its own, never a product failure: a scenario whose own
+    failure says so, the scenario during which the target's health stopped a run (``outcome.json``
+    names it; its failure may be the outage), and everything when the run stopped before any.
     """
     mask = (masker or SecretRegistry()).mask
     outcome = _json(folder / "outcome.json")
-    down = outcome.get("outcome") == DOWN
-    scenarios = {}
+    stopped_in = _stopped_during(outcome.get("detail", "")) if outcome.get("outcome") == DOWN else None
+    before_any, scenarios = False, {}
     for path in sorted((folder / "junit").glob("*.xml")):
         for case in ElementTree.parse(path).getroot().iter("testcase"):
             if case.get("classname") == "before any journey":
-                down = down or _first(case, "error").get("type") == DOWN
+                before_any = before_any or _first(case, "error").get("type") == DOWN
                 continue
             feature = case.get("classname", "").split(".", 1)[-1]
+            name = case.get("name", "").strip()
             verdict, element = verdict_of(case)
-            if down and verdict != PASSED:
-                verdict = DOWN
             why = first_line(element.get("message", "") or (element.text or "")) if element is not None else ""
-            scenarios[f"{feature} / {case.get('name', '').strip()}"] = {"verdict": verdict, "why": mask(why)}
+            if verdict == FAILED and (name == stopped_in or why.startswith(DOWN)
+                                      or element.get("type") == "EnvironmentDown"):
+                verdict = DOWN
+            scenarios[f"{feature} / {name}"] = {"verdict": verdict, "why": mask(why)}
+    down = before_any or outcome.get("outcome") == DOWN
     return {"outcome": DOWN if down else outcome.get("outcome", FAILED if _any(scenarios, FAILED) else PASSED),
             "detail": first_line(mask(outcome.get("detail", ""))), "scenarios": scenarios}
+
+
+def _stopped_during(detail: str) -> str | None:
+    """The scenario a mid-run health check stopped the run in (journeys/run/target.py's words)."""
+    found = re.search(r"during scenario '(.+?)': ", detail)
+    return found.group(1) if found else None
 
 
 def verdict_of(case) -> tuple[str, object]:
@@ -126,13 +137,23 @@ def annotate(key: str, entry: dict, annotations: list[dict], combination: str = 
         return None
     name = key.split(" / ", 1)[-1]
     for note in annotations:
-        if note["scenario"] not in ("*", key, name) or not entry["why"].startswith(note["message"]):
+        if note["scenario"] not in ("*", key, name) or not starts_like(entry["why"], note["message"]):
             continue
         if combination and note.get("combinations") and combination not in note["combinations"]:
             continue
         field = CLASSES[note["class"]]
-        return {"class": note["class"], field: note[field]}
+        found = {"class": note["class"], field: note[field]}
+        if note.get("where") and field != "where":
+            found["where"] = note["where"]     # a misfire or build fact may point at the platform too
+        return found
     return None
+
+
+def starts_like(text: str, prefix: str) -> bool:
+    """``text`` starts with ``prefix``, where a ``*`` in the prefix stands for any run of
+    characters (a person's name in the message changes from journey to journey)."""
+    pattern = ".*".join(re.escape(part) for part in prefix.split("*"))
+    return re.match(pattern, text, re.DOTALL) is not None
 
 
 # ---- the record -----------------------------------------------------------------------------
@@ -163,7 +184,7 @@ def render(record: dict) -> str:
              f"Recorded {record.get('recorded', '?')} by `scripts/conformance.py` (suite commit "
              f"`{record.get('suite_commit', '?')}`, target `{record.get('target', '?')}`). Each column is "
              "one catalogue run: sign-in mode (`E2E_AUTH_MODE`) : carrier (`E2E_WS_AUTH`). "
-             "Reproduce and compare: see the README, \"Conformance record\".", "",
+             "How to reproduce and compare: `docs/conformance/README.md`.", "",
              "| combination | run | passed | failed | skipped | environment down |", "|---|---|---|---|---|---|"]
     for c in combos:
         counts = [sum(s["verdict"] == v for s in runs[c]["scenarios"].values()) for v in (PASSED, FAILED, SKIPPED, DOWN)]
@@ -234,12 +255,18 @@ def masker_from_environment() -> SecretRegistry:
     return masker
 
 
-def run_combination(combination: str, out: Path, behave_args: list[str]) -> int:
-    """``tasks.py journeys`` once, in this combination, in its own reports folder."""
+def run_combination(combination: str, out: Path, behave_args: list[str], test_auth_url: str = "") -> int:
+    """``tasks.py journeys`` once, in this combination, in its own reports folder.
+
+    ``test_auth_url``: the auth service that serves ``/auth/e2e/test-auth`` (the real platform
+    only in staging mode, another process), used as ``AUTH_SERVICE_URL`` in test-auth runs.
+    """
     mode, carrier = combination.split(":")
     folder = out / combination.replace(":", "-")
     folder.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, E2E_AUTH_MODE=mode, E2E_WS_AUTH=carrier, E2E_REPORTS_DIR=str(folder))
+    if mode == "test-auth" and test_auth_url:
+        env["AUTH_SERVICE_URL"] = test_auth_url
     command = [sys.executable, str(ROOT / "tasks.py"), "journeys", "--no-color",
                "--junit-directory", str(folder / "junit"), *behave_args]
     with open(folder / "console.txt", "w") as console:
@@ -257,6 +284,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     run.add_argument("--only", default=",".join(ALL), help="mode:carrier,... (default: all nine)")
     run.add_argument("--out", default=str(ROOT / "reports" / "conformance"), help="runs' reports folders")
     run.add_argument("--no-run", action="store_true", help="read the runs already in --out, run nothing")
+    run.add_argument("--test-auth-url", default="", help="AUTH_SERVICE_URL for test-auth runs (beta-17 on "
+                     "loopback: http://127.0.0.1:8082, its staging-mode auth)")
     sub.add_parser("render", help="re-annotate the record and render its .md")
     comp = sub.add_parser("compare", help="a new run (folder of run folders, or a record .json) vs the record")
     comp.add_argument("new", help="--out of a run (one folder per combination), or a record .json")
@@ -293,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         for combination in args.only:
             if not args.no_run:
                 print(f"{combination}: running ...", flush=True)
-                code = run_combination(combination, out, args.behave_args)
+                code = run_combination(combination, out, args.behave_args, args.test_auth_url)
                 print(f"{combination}: exit {code}", flush=True)
             for name, run in read_runs(out, [combination]).items():
                 run.update(recorded=_now(), **({} if args.no_run else {"exit_status": code}))

@@ -50,15 +50,19 @@ def test_a_run_stopped_before_any_scenario_is_environment_down(tmp_path):
     assert run["outcome"] == "environment down" and run["scenarios"] == {}
 
 
-def test_a_run_the_health_stopped_midway_vouches_only_for_what_passed(tmp_path):
-    junit(tmp_path, MIXED)
-    (tmp_path / "outcome.json").write_text(json.dumps({"outcome": "environment down", "detail": "gone\nmore"}))
+def test_the_scenario_a_mid_run_health_check_stopped_in_is_environment_down_the_rest_keep_theirs(tmp_path):
+    junit(tmp_path, MIXED + case("Kim asks", '<error type="EnvironmentDown" message="environment down: 3 of 3 '
+                                             'people could not get ready" />'))
+    (tmp_path / "outcome.json").write_text(json.dumps({
+        "outcome": "environment down",
+        "detail": "environment down: the target stopped answering during scenario 'Lena asks': GET /health\nmore"}))
     run = conformance.read_run(tmp_path)
     verdicts = {key: entry["verdict"] for key, entry in run["scenarios"].items()}
-    assert verdicts["The chat / Sam asks"] == "passed"
-    assert {verdicts["The chat / Lena asks"], verdicts["The chat / Omar asks"]} == {"environment down"}
+    assert verdicts == {"The chat / Sam asks": "passed", "The chat / Lena asks": "environment down",
+                        "The chat / Omar asks": "skipped", "The chat / Ada asks": "failed",
+                        "The chat / Kim asks": "environment down"}
     assert run["scenarios"]["The chat / Lena asks"]["why"] == "product defect: no answer"
-    assert run["detail"] == "gone"
+    assert run["outcome"] == "environment down" and run["detail"].endswith("during scenario 'Lena asks': GET /health")
 
 
 def test_a_secret_in_a_message_is_masked(tmp_path, monkeypatch):
@@ -83,6 +87,15 @@ def test_an_annotation_matches_scenario_and_message_prefix_and_its_combinations(
     assert conformance.annotate("The chat / Ada asks", misfire, NOTES, "login:header") is None
     assert conformance.annotate("The chat / Ada asks", misfire, NOTES, "mint:header")["class"] == "suite-misfire"
     assert conformance.annotate("The chat / Lena asks", {"verdict": "skipped", "why": "product defect: no"}, NOTES) is None
+
+
+def test_a_star_in_an_annotation_stands_for_a_name_and_a_trace_may_point_at_the_platform_too():
+    notes = [{"scenario": "*", "message": "contract violation: * could sign up; yet [the pair]", "class": "suite-misfire",
+              "note": "a premise", "where": "auth_routes.py:378"}]
+    failed = {"verdict": "failed", "why": "contract violation: Mia could sign up; yet [the pair] says 900"}
+    assert conformance.annotate("The chat / Mia asks", failed, notes) == {
+        "class": "suite-misfire", "note": "a premise", "where": "auth_routes.py:378"}
+    assert conformance.annotate("The chat / Mia asks", {**failed, "why": "Mia could sign up"}, notes) is None
 
 
 def test_a_malformed_annotation_is_refused_saying_what_is_missing(tmp_path):
