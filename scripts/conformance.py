@@ -93,7 +93,12 @@ def verdict_of(case) -> tuple[str, object]:
 
 
 def first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """The message's headline; a headline ending in ':' introduces a list (a crowd's people),
+    so its first item comes with it: the cause, not only the count."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        return f"{lines[0]} {lines[1]}"
+    return lines[0] if lines else ""
 
 
 def _first(case, tag):
@@ -141,11 +146,8 @@ def annotate(key: str, entry: dict, annotations: list[dict], combination: str = 
             continue
         if combination and note.get("combinations") and combination not in note["combinations"]:
             continue
-        field = CLASSES[note["class"]]
-        found = {"class": note["class"], field: note[field]}
-        if note.get("where") and field != "where":
-            found["where"] = note["where"]     # a misfire or build fact may point at the platform too
-        return found
+        # any class may also say where in the platform, or add a note
+        return {"class": note["class"], **{k: note[k] for k in ("where", "reason", "note") if note.get(k)}}
     return None
 
 

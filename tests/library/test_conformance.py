@@ -42,6 +42,12 @@ def test_each_scenario_has_its_verdict_and_the_first_line_of_why(tmp_path):
     assert run["outcome"] == "failed"
 
 
+def test_a_crowd_message_keeps_its_first_person_s_cause():
+    assert conformance.first_line("\n10 of 10 people could not get ready:\n    Ana: refused\n    Ben: refused") == \
+        "10 of 10 people could not get ready: Ana: refused"
+    assert conformance.first_line("no answer\nwaited 10 s") == "no answer"
+
+
 def test_a_run_stopped_before_any_scenario_is_environment_down(tmp_path):
     junit(tmp_path, '<testcase classname="before any journey" name="the environment is up and healthy">'
                     '<error type="environment down" message="the target at http://x is down" /></testcase>',
