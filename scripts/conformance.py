@@ -187,10 +187,12 @@ def render(record: dict) -> str:
              f"`{record.get('suite_commit', '?')}`, target `{record.get('target', '?')}`). Each column is "
              "one catalogue run: sign-in mode (`E2E_AUTH_MODE`) : carrier (`E2E_WS_AUTH`). "
              "How to reproduce and compare: `docs/conformance/README.md`.", "",
-             "| combination | run | passed | failed | skipped | environment down |", "|---|---|---|---|---|---|"]
+             "| combination | run | passed | failed | skipped | environment down | recorded | workers |",
+             "|---|---|---|---|---|---|---|---|"]
     for c in combos:
         counts = [sum(s["verdict"] == v for s in runs[c]["scenarios"].values()) for v in (PASSED, FAILED, SKIPPED, DOWN)]
-        lines.append(f"| {c} | {runs[c]['outcome']} | " + " | ".join(map(str, counts)) + " |")
+        lines.append(f"| {c} | {runs[c]['outcome']} | " + " | ".join(map(str, counts))
+                     + f" | {runs[c].get('recorded', '?')} | {runs[c].get('workers', '?')} |")
     lines += ["", "## Verdicts", "", "| scenario | " + " | ".join(combos) + " |",
               "|---|" + "---|" * len(combos)]
     for key in keys:
@@ -327,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
                 code = run_combination(combination, out, args.behave_args, args.test_auth_url)
                 print(f"{combination}: exit {code}", flush=True)
             for name, run in read_runs(out, [combination]).items():
-                run.update(recorded=_now(), **({} if args.no_run else {"exit_status": code}))
+                run.update(recorded=_now(), workers=os.environ.get("E2E_WORKERS", "default"),
+                           **({} if args.no_run else {"exit_status": code}))
                 merge(record, name, run, annotations)
         record.update(platform="beta-17", recorded=_now(),
                       suite_commit=_commit(), target=_target(args.behave_args))

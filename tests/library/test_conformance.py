@@ -118,7 +118,7 @@ def test_the_page_shows_every_cell_and_each_why_with_its_trace(tmp_path):
     record = conformance.merge({}, "login:header", conformance.read_run(junit(tmp_path / "a", MIXED)), NOTES)
     conformance.merge(record, "mint:header", conformance.read_run(junit(tmp_path / "b", MIXED)), NOTES)
     page = conformance.render(record)
-    assert "| login:header | failed | 1 | 2 | 1 | 0 |" in page
+    assert "| login:header | failed | 1 | 2 | 1 | 0 | ? | ? |" in page
     assert "| The chat / Lena asks | FAIL defect | FAIL defect |" in page
     assert "| The chat / Ada asks | FAIL ? | FAIL misfire |" in page
     assert ("- failed in login:header, mint:header: product defect: no answer — **platform-defect**; "
