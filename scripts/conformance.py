@@ -73,10 +73,24 @@ def read_run(folder: Path, masker: SecretRegistry | None = None) -> dict:
             if verdict == FAILED and (name == stopped_in or why.startswith(DOWN)
                                       or element.get("type") == "EnvironmentDown"):
                 verdict = DOWN
+            elif stopped_in is not None and _cut_short(verdict, why, case):
+                verdict, why = DOWN, why or ("not run: the run was stopped, environment down (or skipped with a reason "
+                                                     "the merged reports lost, misfires.md M6)")
             scenarios[f"{feature} / {name}"] = {"verdict": verdict, "why": mask(why)}
     down = before_any or outcome.get("outcome") == DOWN
     return {"outcome": DOWN if down else outcome.get("outcome", FAILED if _any(scenarios, FAILED) else PASSED),
             "detail": first_line(mask(outcome.get("detail", ""))), "scenarios": scenarios}
+
+
+def _cut_short(verdict: str, why: str, case) -> bool:
+    """In a run the health check stopped: a worker killed mid-scenario ("stopped by signal"), or
+    a scenario never started (skipped with no reason and not ``@local-only``, whose reason the
+    merged reports may drop), was cut short by the outage, not judged."""
+    if verdict == FAILED:
+        return why.startswith("stopped by signal")
+    output = case.find("system-out")
+    text = (output.text or "") if output is not None else ""
+    return verdict == SKIPPED and not why and "@local-only" not in text
 
 
 def _stopped_during(detail: str) -> str | None:
@@ -269,6 +283,7 @@ def run_combination(combination: str, out: Path, behave_args: list[str], test_au
     folder = out / combination.replace(":", "-")
     folder.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, E2E_AUTH_MODE=mode, E2E_WS_AUTH=carrier, E2E_REPORTS_DIR=str(folder))
+    (folder / "workers.txt").write_text(os.environ.get("E2E_WORKERS", "default"))
     if mode == "test-auth" and test_auth_url:
         env["AUTH_SERVICE_URL"] = test_auth_url
     command = [sys.executable, str(ROOT / "tasks.py"), "journeys", "--no-color",
@@ -329,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
                 code = run_combination(combination, out, args.behave_args, args.test_auth_url)
                 print(f"{combination}: exit {code}", flush=True)
             for name, run in read_runs(out, [combination]).items():
-                run.update(recorded=_now(), workers=os.environ.get("E2E_WORKERS", "default"),
+                folder = out / name.replace(":", "-")
+                run.update(recorded=_when(folder), workers=_workers(folder),
                            **({} if args.no_run else {"exit_status": code}))
                 merge(record, name, run, annotations)
         record.update(platform="beta-17", recorded=_now(),
@@ -344,6 +360,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _when(folder: Path) -> str:
+    """When that run ended: its newest JUnit file (so reading old runs again keeps their time)."""
+    stamps = [path.stat().st_mtime for path in (folder / "junit").glob("*.xml")]
+    moment = datetime.datetime.fromtimestamp(max(stamps), datetime.timezone.utc) if stamps else None
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "?"
+
+
+def _workers(folder: Path) -> str:
+    """How many parallel workers that run had (written beside it by ``run_combination``)."""
+    try:
+        return (folder / "workers.txt").read_text().strip()
+    except OSError:
+        return "?"
 
 
 def _commit() -> str:

@@ -71,6 +71,21 @@ def test_the_scenario_a_mid_run_health_check_stopped_in_is_environment_down_the_
     assert run["outcome"] == "environment down" and run["detail"].endswith("during scenario 'Lena asks': GET /health")
 
 
+def test_scenarios_a_stopped_run_cut_short_are_environment_down_local_only_skips_stay_skipped(tmp_path):
+    junit(tmp_path, case("Sam asks", '<failure message="stopped by signal 15" />')
+          + case("Lena asks", '<skipped /><system-out>  Example: Lena asks</system-out>')
+          + case("Omar asks", '<skipped /><system-out>  @local-only\n  Example: Omar asks</system-out>')
+          + case("Ada asks", '<failure message="product defect: no answer" />'))
+    (tmp_path / "outcome.json").write_text(json.dumps({
+        "outcome": "environment down", "detail": "the target stopped answering during scenario 'Kim asks': x"}))
+    verdicts = {key: entry["verdict"] for key, entry in conformance.read_run(tmp_path)["scenarios"].items()}
+    assert verdicts == {"The chat / Sam asks": "environment down", "The chat / Lena asks": "environment down",
+                        "The chat / Omar asks": "skipped", "The chat / Ada asks": "failed"}
+    (tmp_path / "outcome.json").unlink()
+    verdicts = {key: entry["verdict"] for key, entry in conformance.read_run(tmp_path)["scenarios"].items()}
+    assert verdicts["The chat / Lena asks"] == "skipped" and verdicts["The chat / Sam asks"] == "failed"
+
+
 def test_a_secret_in_a_message_is_masked(tmp_path, monkeypatch):
     monkeypatch.setenv("JWT_SECRET_KEY", "s3cr3t-value-0123456789")
     junit(tmp_path, case("Lena asks", '<failure message="signed with s3cr3t-value-0123456789" />'))
