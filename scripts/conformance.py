@@ -46,6 +46,7 @@ SECRET_NAMES = ("JWT_SECRET_KEY", "SERVICE_SECRET", "SECRET_KEY", "E2E_OAUTH_SIM
                 "POSTGRES_PASSWORD", "E2E_PASSWORD")
 PASSED, FAILED, SKIPPED, DOWN = "passed", "failed", "skipped", "environment down"
 RUN_DEADLINE_S = 1800
+WHY_CHARS = 260          # the page cuts a why here; the .json keeps it whole
 
 
 # ---- reading one run ------------------------------------------------------------------------
@@ -155,14 +156,18 @@ def annotate(key: str, entry: dict, annotations: list[dict], combination: str = 
     if entry["verdict"] != FAILED:
         return None
     name = key.split(" / ", 1)[-1]
-    for note in annotations:
+    for number, note in enumerate(annotations, 1):
         if note["scenario"] not in ("*", key, name) or not starts_like(entry["why"], note["message"]):
             continue
         if combination and note.get("combinations") and combination not in note["combinations"]:
             continue
-        # any class may also say where in the platform, or add a note
-        return {"class": note["class"], **{k: note[k] for k in ("where", "reason", "note") if note.get(k)}}
+        return {"class": note["class"], "trace": f"T{number}"}
     return None
+
+
+def trace_text(note: dict) -> dict:
+    """What a trace says (any class may also say where in the platform, or add a note)."""
+    return {"class": note["class"], **{k: note[k] for k in ("note", "reason", "where") if note.get(k)}}
 
 
 def starts_like(text: str, prefix: str) -> bool:
@@ -184,10 +189,14 @@ def merge(record: dict, combination: str, run: dict, annotations: list[dict]) ->
 
 
 def reannotate(record: dict, annotations: list[dict]) -> dict:
+    """Every failure's trace again from ``annotations``; the traces used are kept once, by id."""
     for combination, run in record.get("combinations", {}).items():
         for key, entry in run["scenarios"].items():
             entry.pop("annotation", None)
         merge(record, combination, run, annotations)
+    used = {entry["annotation"]["trace"] for run in record.get("combinations", {}).values()
+            for entry in run["scenarios"].values() if "annotation" in entry}
+    record["traces"] = {f"T{n}": trace_text(note) for n, note in enumerate(annotations, 1) if f"T{n}" in used}
     return record
 
 
@@ -217,6 +226,10 @@ def render(record: dict) -> str:
               "", "## Why", ""]
     for key in keys:
         lines += _whys(key, combos, runs)
+    lines += ["## Traces", "", "From `annotations.json` (paths of netra-systems/zen at beta-17).", ""]
+    for trace, said in sorted(record.get("traces", {}).items(), key=lambda item: int(item[0][1:])):
+        details = "; ".join(f"{k}: {v}" for k, v in said.items() if k != "class")
+        lines.append(f"- **{trace}** {said['class']}: {details}")
     return "\n".join(lines) + "\n"
 
 
@@ -241,9 +254,9 @@ def _whys(key: str, combos: list[str], runs: dict) -> list[str]:
     lines = [f"**{key}**", ""]
     for (verdict, why, note), where in grouped.items():
         found = json.loads(note)
-        trace = "".join(f"; {k}: {v}" for k, v in found.items() if k != "class")
-        said = f" — **{found['class']}**{trace}" if found else (" — not traced yet" if verdict == FAILED else "")
-        lines.append(f"- {verdict} in {', '.join(where)}: {why or '(no message)'}{said}")
+        said = f" — **{found['class']}** ({found['trace']})" if found else (" — not traced yet" if verdict == FAILED else "")
+        short = why if len(why) <= WHY_CHARS else why[:WHY_CHARS] + " …"
+        lines.append(f"- {verdict} in {', '.join(where)}: {short or '(no message)'}{said}")
     return lines + [""]
 
 

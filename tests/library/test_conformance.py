@@ -101,8 +101,7 @@ NOTES = [{"scenario": "Lena asks", "message": "product defect: no", "class": "pl
 
 def test_an_annotation_matches_scenario_and_message_prefix_and_its_combinations():
     failed = {"verdict": "failed", "why": "product defect: no answer"}
-    assert conformance.annotate("The chat / Lena asks", failed, NOTES) == {
-        "class": "platform-defect", "where": "netra_backend/app/x.py:12"}
+    assert conformance.annotate("The chat / Lena asks", failed, NOTES) == {"class": "platform-defect", "trace": "T1"}
     assert conformance.annotate("The chat / Sam asks", failed, NOTES) is None
     misfire = {"verdict": "failed", "why": "suite defect: KeyError"}
     assert conformance.annotate("The chat / Ada asks", misfire, NOTES, "login:header") is None
@@ -114,8 +113,8 @@ def test_a_star_in_an_annotation_stands_for_a_name_and_a_trace_may_point_at_the_
     notes = [{"scenario": "*", "message": "contract violation: * could sign up; yet [the pair]", "class": "suite-misfire",
               "note": "a premise", "where": "auth_routes.py:378"}]
     failed = {"verdict": "failed", "why": "contract violation: Mia could sign up; yet [the pair] says 900"}
-    assert conformance.annotate("The chat / Mia asks", failed, notes) == {
-        "class": "suite-misfire", "note": "a premise", "where": "auth_routes.py:378"}
+    assert conformance.annotate("The chat / Mia asks", failed, notes) == {"class": "suite-misfire", "trace": "T1"}
+    assert list(conformance.trace_text(notes[0]).items()) == [("class", "suite-misfire"), ("note", "a premise"), ("where", "auth_routes.py:378")]
     assert conformance.annotate("The chat / Mia asks", {**failed, "why": "Mia could sign up"}, notes) is None
 
 
@@ -132,12 +131,13 @@ def test_a_malformed_annotation_is_refused_saying_what_is_missing(tmp_path):
 def test_the_page_shows_every_cell_and_each_why_with_its_trace(tmp_path):
     record = conformance.merge({}, "login:header", conformance.read_run(junit(tmp_path / "a", MIXED)), NOTES)
     conformance.merge(record, "mint:header", conformance.read_run(junit(tmp_path / "b", MIXED)), NOTES)
-    page = conformance.render(record)
+    page = conformance.render(conformance.reannotate(record, NOTES))
     assert "| login:header | failed | 1 | 2 | 1 | 0 | ? | ? |" in page
     assert "| The chat / Lena asks | FAIL defect | FAIL defect |" in page
     assert "| The chat / Ada asks | FAIL ? | FAIL misfire |" in page
-    assert ("- failed in login:header, mint:header: product defect: no answer — **platform-defect**; "
-            "where: netra_backend/app/x.py:12") in page
+    assert "- failed in login:header, mint:header: product defect: no answer — **platform-defect** (T1)" in page
+    assert "- **T1** platform-defect: where: netra_backend/app/x.py:12" in page
+    assert "- **T2** suite-misfire: note: reads the wrong key" in page
     assert "- failed in login:header: suite defect: KeyError — not traced yet" in page
 
 
