@@ -153,7 +153,7 @@ def load_annotations(path: Path = ANNOTATIONS) -> list[dict]:
 def annotate(key: str, entry: dict, annotations: list[dict], combination: str = "") -> dict | None:
     """The first annotation for this failure: its scenario (full key, name alone, or ``*``), the
     start of its message, and (when it names some) one of its combinations."""
-    if entry["verdict"] != FAILED:
+    if entry["verdict"] not in (FAILED, DOWN):     # "environment down" may be the platform's own fault
         return None
     name = key.split(" / ", 1)[-1]
     for number, note in enumerate(annotations, 1):
@@ -222,7 +222,8 @@ def render(record: dict) -> str:
         cells = [_cell(runs[c]["scenarios"].get(key)) for c in combos]
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
     lines += ["", "Cells: `pass`, `FAIL` (with its class: `defect` platform, `build` loopback build, "
-              "`misfire` suite, `?` not traced), `skip`, `down` (environment down), blank: not in that run.",
+              "`misfire` suite, `?` not traced), `skip`, `down` (environment down; with a class when traced to "
+              "one), blank: not in that run.",
               "", "## Why", ""]
     for key in keys:
         lines += _whys(key, combos, runs)
@@ -239,6 +240,8 @@ def _cell(entry: dict | None) -> str:
     short = {"platform-defect": "defect", "loopback-build": "build", "suite-misfire": "misfire"}
     if entry["verdict"] == FAILED:
         return "FAIL " + short.get(entry.get("annotation", {}).get("class"), "?")
+    if entry["verdict"] == DOWN and "annotation" in entry:
+        return "down " + short[entry["annotation"]["class"]]
     return {PASSED: "pass", SKIPPED: "skip", DOWN: "down"}[entry["verdict"]]
 
 
@@ -286,7 +289,8 @@ def masker_from_environment() -> SecretRegistry:
     return masker
 
 
-def run_combination(combination: str, out: Path, behave_args: list[str], test_auth_url: str = "") -> int:
+def run_combination(combination: str, out: Path, behave_args: list[str], test_auth_url: str = "",
+                    before: str = "") -> int:
     """``tasks.py journeys`` once, in this combination, in its own reports folder.
 
     ``test_auth_url``: the auth service that serves ``/auth/e2e/test-auth`` (the real platform
@@ -297,6 +301,9 @@ def run_combination(combination: str, out: Path, behave_args: list[str], test_au
     folder.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, E2E_AUTH_MODE=mode, E2E_WS_AUTH=carrier, E2E_REPORTS_DIR=str(folder))
     (folder / "workers.txt").write_text(os.environ.get("E2E_WORKERS", "default"))
+    if before:       # e.g. restart the platform: a leak in one run must not decide the next one's verdicts
+        with open(folder / "before.txt", "w") as said:
+            subprocess.run(before, shell=True, cwd=ROOT, stdout=said, stderr=subprocess.STDOUT)
     if mode == "test-auth" and test_auth_url:
         env["AUTH_SERVICE_URL"] = test_auth_url
     command = [sys.executable, str(ROOT / "tasks.py"), "journeys", "--no-color",
@@ -316,6 +323,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     run.add_argument("--only", default=",".join(ALL), help="mode:carrier,... (default: all nine)")
     run.add_argument("--out", default=str(ROOT / "reports" / "conformance"), help="runs' reports folders")
     run.add_argument("--no-run", action="store_true", help="read the runs already in --out, run nothing")
+    run.add_argument("--before-each", default="", help="a shell command run before each combination "
+                     "(e.g. '$UP stop; $UP start' for a fresh platform)")
     run.add_argument("--test-auth-url", default="", help="AUTH_SERVICE_URL for test-auth runs (beta-17 on "
                      "loopback: http://127.0.0.1:8082, its staging-mode auth)")
     sub.add_parser("render", help="re-annotate the record and render its .md")
@@ -354,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         for combination in args.only:
             if not args.no_run:
                 print(f"{combination}: running ...", flush=True)
-                code = run_combination(combination, out, args.behave_args, args.test_auth_url)
+                code = run_combination(combination, out, args.behave_args, args.test_auth_url, args.before_each)
                 print(f"{combination}: exit {code}", flush=True)
             for name, run in read_runs(out, [combination]).items():
                 folder = out / name.replace(":", "-")

@@ -107,6 +107,9 @@ def test_an_annotation_matches_scenario_and_message_prefix_and_its_combinations(
     assert conformance.annotate("The chat / Ada asks", misfire, NOTES, "login:header") is None
     assert conformance.annotate("The chat / Ada asks", misfire, NOTES, "mint:header")["class"] == "suite-misfire"
     assert conformance.annotate("The chat / Lena asks", {"verdict": "skipped", "why": "product defect: no"}, NOTES) is None
+    down = {"verdict": "environment down", "why": "product defect: no answer"}
+    assert conformance.annotate("The chat / Lena asks", down, NOTES)["class"] == "platform-defect"
+    assert conformance._cell({**down, "annotation": {"class": "platform-defect", "trace": "T1"}}) == "down defect"
 
 
 def test_a_star_in_an_annotation_stands_for_a_name_and_a_trace_may_point_at_the_platform_too():
