@@ -323,6 +323,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     run.add_argument("--only", default=",".join(ALL), help="mode:carrier,... (default: all nine)")
     run.add_argument("--out", default=str(ROOT / "reports" / "conformance"), help="runs' reports folders")
     run.add_argument("--no-run", action="store_true", help="read the runs already in --out, run nothing")
+    run.add_argument("--platform", default="beta-17", help="what the record is of, as its title says it")
     run.add_argument("--before-each", default="", help="a shell command run before each combination "
                      "(e.g. '$UP stop; $UP start' for a fresh platform)")
     run.add_argument("--test-auth-url", default="", help="AUTH_SERVICE_URL for test-auth runs (beta-17 on "
@@ -370,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
                 run.update(recorded=_when(folder), workers=_workers(folder),
                            **({} if args.no_run else {"exit_status": code}))
                 merge(record, name, run, annotations)
-        record.update(platform="beta-17", recorded=_now(),
+        record.update(platform=args.platform, recorded=_now(),
                       suite_commit=_commit(), target=_target(args.behave_args))
     reannotate(record, annotations)
     record_path.parent.mkdir(parents=True, exist_ok=True)
