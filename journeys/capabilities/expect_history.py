@@ -109,10 +109,11 @@ def await_conversation(person: Person, turn: Turn, within_s: float,
         searched = person.policy.dialect.thread_may_be_missing()
         if not searched or time.monotonic() - turn.sent_at >= within_s:
             raise ApiError(
-                f"{turn.who}'s chat dropped while the assistant was answering {turn.question!r}; the "
-                f"run's events before the drop named no conversation" + (
-                    f", and {time.monotonic() - turn.sent_at:.1f} s after asking none of {turn.who}'s "
-                    f"conversations holds the question" if searched else ""), evidence=HTTP_EVIDENCE)
+                f"{turn.who}'s connection dropped while the assistant was answering {turn.question!r}; "
+                f"the run's events before the drop named no conversation" + (
+                    f", and {time.monotonic() - turn.sent_at:.1f} s after asking {turn.who}'s history "
+                    f"does not even hold the question (in any of their conversations)" if searched else ""),
+                evidence=HTTP_EVIDENCE)
         time.sleep(every_s)
 
 
