@@ -133,7 +133,8 @@ def expect_nothing_more(stop: Stop) -> None:
 
 def expect_stopped_in_history(person, stop: Stop) -> None:
     """The question is kept; no answer after it, or one marked stopped."""
-    held = whole_history(person, _conversation(person, stop))
+    conversation = _conversation(person, stop)
+    held = whole_history(person, conversation)
     if ("user", stop.turn.question) not in said(held):
         raise ApiError(f"{person.name} stopped an answer and the conversation lost the question: "
                        f"it holds {len(held)} message(s)", evidence=pointer(HTTP))
@@ -142,7 +143,7 @@ def expect_stopped_in_history(person, stop: Stop) -> None:
         raise ApiError(f"{person.name} stopped the answer to {stop.turn.question!r}, but the conversation "
                        f"holds an answer not marked stopped: {str(answers[0].get('content'))[:200]!r}",
                        evidence=pointer(HTTP))
-    expect_no_answer_written_late(person, stop, lambda: whole_history(person, stop.turn.thread_id))
+    expect_no_answer_written_late(person, stop, lambda: whole_history(person, conversation))
 
 
 def unmarked_answers(held: list[dict]) -> list[dict]:
