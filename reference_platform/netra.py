@@ -106,7 +106,8 @@ def run_event(dialect: str, event: str, fields: dict) -> dict:
     if event == "tool_completed" and "duration_ms" in out:
         out["execution_time_ms"] = out.pop("duration_ms")
     if event == "agent_completed" and "final_response" in out:
-        answer = {"response": out.pop("final_response")}
+        given = out.pop("final_response")      # an object already (a result with no text) goes as it is
+        answer = given if isinstance(given, dict) else {"response": given}
         out["final_response"], out["result"] = answer, dict(answer)
     if event == "agent_error" and "error_message" in out:
         out["error"], out["status"] = out.pop("error_message"), "error"
