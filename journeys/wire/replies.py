@@ -88,6 +88,7 @@ def hangs_while_healthy(method: str, url: str, elapsed_s: float, error: BaseExce
     """The verdict when ``method url`` timed out while ``health`` (asked right after) said the
     service is up: which endpoint, how long we waited, and how fast the health answered."""
     return EndpointHangs(
-        f"{health.method} {health.url} answered {health.status} {health.body.get('status')!r} "
-        f"in {health.elapsed_s * 1000:.0f} ms, yet {method} {url} gave no answer within "
-        f"{elapsed_s:.1f} s ({type(error).__name__}): the service is up and this endpoint hangs")
+        f"{method} {url} gave no answer within {elapsed_s:.1f} s ({type(error).__name__}) while "
+        f"the service reports itself healthy ({health.method} {health.url} answered "
+        f"{health.status} {health.body.get('status')!r} in {health.elapsed_s * 1000:.0f} ms): "
+        f"the service is up and this endpoint hangs")
