@@ -9,7 +9,8 @@ from behave.fixture import use_fixture
 from journeys.parallel.claims import run_elsewhere
 from journeys.run.console_noise import quiet_console
 from journeys.errors import SuiteError
-from journeys.evidence import Evidence, RunRecord
+from journeys.evidence import Evidence
+from journeys.records import RunTally
 from journeys.run.interrupts import cancel_deadline, stop_at_deadline, treat_sigterm_as_interrupt
 from journeys.capabilities.people import cast_fixture
 from journeys.run.run_order import golden_path_first
@@ -24,7 +25,7 @@ def before_all(context):
     golden_path_first(context._runner.features)   # the golden path runs and reports first
     quiet_console(context.config)
     prepare_reports()
-    context.run_record = RunRecord()   # what the whole run records, beside each scenario's evidence
+    context.run_record = RunTally()   # what the whole run records, beside each scenario's evidence
     junit_directory(context.config)
     settings = None
     try:

@@ -22,7 +22,8 @@ from pathlib import Path
 from common import ROOT, bench_environ, run_child
 
 from journeys.run.local_platform import LocalPlatform
-from journeys.config.settings import LocalPlatformOptions, load_settings
+from journeys.config.local_options import LocalPlatformOptions
+from journeys.config.settings import load_settings
 from journeys.run.target import check_up
 
 STARTS = 5

@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from journeys.load.locust_run import locust_environment  # noqa: E402
 from journeys.run.local_platform import LocalPlatform  # noqa: E402
-from journeys.config.settings import LocalPlatformOptions, Settings, load_settings  # noqa: E402
+from journeys.config.local_options import LocalPlatformOptions  # noqa: E402
+from journeys.config.settings import Settings, load_settings  # noqa: E402
 
 BENCH_HASH_COST = 1024      # sign-in is not what these figures are about (see README)
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from .events import read_frame
 from .findings import Finding
+from .records import Measurement, RateRecord, Retry
 from .secrets import MASK, registry
 
 MAX_BODY_CHARS = 4000
@@ -95,39 +96,6 @@ class Record:
         if self.method is not None:
             return self.method not in SAFE_METHODS
         return self.direction == "sent" and self.kind != "ping"
-
-
-@dataclass(frozen=True)
-class Retry:
-    """A chat connection tried again (``journeys.wire.retries``): it marks its scenario flaky."""
-
-    who: str
-    attempt: int          # 1 for the first retry
-    failure: str          # why the attempt before it failed
-    paused_s: float
-
-    def describe(self) -> str:
-        return (f"{self.who}'s chat connection, retry {self.attempt} after {self.paused_s:.1f} s: "
-                f"the previous attempt failed ({self.failure})")
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """Measured durations of one kind, for the service-level table and chart."""
-
-    title: str                         # "Time to the answer"
-    values_s: tuple[float, ...]
-    objective_p95_s: float | None = None
-
-
-@dataclass(frozen=True)
-class RateRecord:
-    """A rate a step measured: a step parameter and attachment, and a JUnit property ``rate: <what>``."""
-
-    what: str                          # "meaningful answers with the right figures"
-    described: str                     # "9/10, at least 9 of 10" (``Rate.describe``, what the history reads)
-    sentence: str                      # the rate, its 95 % interval and the threshold, for a person
-    attempts: tuple[str, ...] = ()     # one line per attempt: its verdict, category and transcript
 
 
 class Evidence:
@@ -266,20 +234,6 @@ class Evidence:
     def channels(self) -> list[str]:
         with self._lock:
             return list(dict.fromkeys(r.channel for r in self._records))
-
-
-class RunRecord:
-    """What the whole run records for its reports beside each scenario's ``Evidence``: how many
-    of its scenarios ran (not skipped), ``outcome.json``'s ``scenarios_ran``. One per run, made
-    in ``before_all`` and kept on behave's context (``journeys.report.hooks``)."""
-
-    def __init__(self) -> None:
-        self.scenarios_ran = 0
-
-    def scenario_ended(self, status: str) -> None:
-        """A scenario's end, with behave's status name: skipped and untested ones did not run."""
-        if status not in ("skipped", "untested"):
-            self.scenarios_ran += 1
 
 
 def frame_kind(text: str) -> str:

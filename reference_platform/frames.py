@@ -6,6 +6,7 @@ frames the same way without importing each other.
 
 from __future__ import annotations
 
+from . import netra
 from .clock import now, stamp
 from .context import Shared, iso
 
@@ -15,4 +16,6 @@ def frame(shared: Shared, kind: str, **fields: object) -> dict:
 
 
 def error(shared: Shared, code: str, message: str) -> dict:
-    return frame(shared, "error_message", error_code=code, error_message=message)
+    """A refusal, in the contract's words or the dialect's (``netra.refusal``)."""
+    kind, fields = netra.refusal(shared.switches.dialect, code, message)
+    return frame(shared, kind, **fields)

@@ -7,6 +7,24 @@ events, its health and execute endpoints), written here from the contract's
 table; nothing is copied. Each function is the identity for the contract's own
 dialect, so the apps call them unconditionally.
 
+What the real platform leaves out and sends is read from its source, Netra Apex
+beta-17 (netra-systems/zen, ``netra_backend/app``), cited below as file:line:
+
+- run events that name only the run: ``agent_started`` (services/agent_websocket_bridge.py:2090-2101),
+  ``agent_thinking`` (:2274), ``tool_executing`` (:2419-2430), ``tool_completed`` (:2571) and
+  ``agent_error`` (:2840-2850; websocket_core/unified_emitter.py:774-781) carry no ``thread_id``.
+  ``agent_completed`` goes out through the scoped emitter (agent_websocket_bridge.py:2756), which
+  adds the context's run and conversation (unified_emitter.py:526-531): it names both.
+- ``agent_completed`` holds the answer as an object, in ``final_response`` and ``result`` at the
+  top (websocket_core/unified_manager.py:819-829, from the bridge's ``result``,
+  agent_websocket_bridge.py:2718-2729); ``--shape nested`` gives the bridge's ``data.result`` form.
+- ``agent_error`` says why under ``error``, with ``status: error`` (unified_emitter.py:776-780).
+- refusals are ``{"type": "error"}`` frames, in three forms: ``message`` alone for an empty
+  message, someone else's thread and an unknown type (services/message_handlers.py:398, 467,
+  666); ``error`` and ``code`` side by side for a frame that is not JSON
+  (routes/utils/websocket_helpers.py:469-481); ``error.{code, message}`` for the rest
+  (websocket_core/utils.py:1167-1176).
+
 ``--chatter`` (on its own, or with the dialect) interleaves frames of kinds the
 contract does not name, at any time: the suite must record and ignore them.
 """
@@ -69,6 +87,15 @@ def subprotocol(dialect: str, offered: list[str]) -> str | None:
     return "jwt-auth" if "jwt-auth" in offered else None
 
 
+# Events beta-17 sends without the conversation's id (see the module's docstring for file:line).
+RUN_EVENTS_WITHOUT_THREAD = ("agent_started", "agent_thinking", "tool_executing", "tool_completed",
+                             "agent_error")
+# Refusals beta-17 words with ``message`` alone (services/message_handlers.py:398, 467, 666).
+MESSAGE_ONLY_REFUSALS = ("MISSING_CONTENT", "THREAD_NOT_FOUND", "UNKNOWN_MESSAGE_TYPE")
+NOT_JSON = "INVALID_JSON"
+NOT_JSON_CODE = "PARSING_ERROR"         # routes/utils/websocket_helpers.py:475
+
+
 def run_event(dialect: str, event: str, fields: dict) -> dict:
     """A run event's fields as the real platform words them (after the defect switches)."""
     if not speaks(dialect):
@@ -79,10 +106,24 @@ def run_event(dialect: str, event: str, fields: dict) -> dict:
     if event == "tool_completed" and "duration_ms" in out:
         out["execution_time_ms"] = out.pop("duration_ms")
     if event == "agent_completed" and "final_response" in out:
-        out["result"] = {"response": out.pop("final_response")}
-    if event in ("agent_thinking", "tool_executing", "tool_completed"):
-        out.pop("thread_id", None)      # only the run's start and end name the conversation
+        answer = {"response": out.pop("final_response")}
+        out["final_response"], out["result"] = answer, dict(answer)
+    if event == "agent_error" and "error_message" in out:
+        out["error"], out["status"] = out.pop("error_message"), "error"
+    if event in RUN_EVENTS_WITHOUT_THREAD:
+        out.pop("thread_id", None)      # only the run's completion names the conversation
     return out
+
+
+def refusal(dialect: str, code: str, message: str) -> tuple[str, dict]:
+    """A refusal's kind and fields: the contract's ``error_message``, or beta-17's ``error`` forms."""
+    if not speaks(dialect):
+        return "error_message", {"error_code": code, "error_message": message}
+    if code in MESSAGE_ONLY_REFUSALS:
+        return "error", {"message": message}
+    if code == NOT_JSON:
+        return "error", {"error": message, "code": NOT_JSON_CODE, "recoverable": True}
+    return "error", {"error": {"code": code, "message": message}}
 
 
 # -- HTTP --------------------------------------------------------------------------------

@@ -139,9 +139,14 @@ class Member:
         return next((e.run_id for e in self.received() if e.thread_id == self.conversation), None)
 
     def foreign(self) -> list[Event]:
+        """Events of another run, or naming another conversation.
+
+        An event that names no conversation is judged by its run alone: under
+        ``run-events-without-thread`` some events of a run name only the run (a strict
+        target's missing thread_id is the run rules' to report, in the person's own turn)."""
         mine = self.own_run()
-        return [e for e in self.received()
-                if e.thread_id != self.conversation or e.run_id != mine]
+        return [e for e in self.received() if e.run_id != mine
+                or (e.thread_id is not None and e.thread_id != self.conversation)]
 
 
 class Crowd:

@@ -13,7 +13,7 @@ import time
 
 from ..errors import AnswerNotMeaningful, ApiError
 from ..evidence import HTTP as HTTP_CHANNEL, pointer
-from .expect_history import expect_stored_answer_meaningful, stored_answer
+from .expect_history import await_conversation, expect_stored_answer_meaningful, stored_answer
 
 POLL_EVERY_S = 0.2
 HTTP = pointer(HTTP_CHANNEL)
@@ -37,10 +37,12 @@ def expect_whole_or_told_lost(person, turn) -> None:
 
 
 def _await_stored_answer(person, turn, within_s: float) -> dict:
-    stored, held = stored_answer(person, turn, within_s, every_s=POLL_EVERY_S)
+    conversation = await_conversation(person, turn, within_s)
+    stored, held = stored_answer(person, turn, within_s, every_s=POLL_EVERY_S, thread_id=conversation)
     if stored is None:
         raise ApiError(
             f"{turn.who}'s chat dropped while the assistant was answering {turn.question!r}; "
             f"{time.monotonic() - turn.sent_at:.1f} s after asking, the conversation holds no answer "
             f"and no word that it was lost ({len(held)} message(s))", evidence=HTTP)
     return stored
+

@@ -131,9 +131,16 @@ def _describe(crowd: Crowd, events: list[Event]) -> str:
     """Run by run: whose conversation it was in and which events came."""
     runs: dict[tuple, list[str]] = {}
     for event in events:
-        runs.setdefault((event.run_id, event.thread_id), []).append(event.kind)
+        runs.setdefault((event.run_id, _thread_of_run(events, event)), []).append(event.kind)
     told = [f"answer {run} in {crowd.whose(thread)} ({', '.join(kinds)})"
             for (run, thread), kinds in list(runs.items())[:SHOWN_RUNS]]
     if len(runs) > SHOWN_RUNS:
         told.append(f"and {counted(len(runs) - SHOWN_RUNS, 'more answer')}")
     return "; ".join(told)
+
+
+def _thread_of_run(events: list[Event], event: Event) -> str | None:
+    """The conversation ``event`` names, else the one another event of its run names."""
+    if event.thread_id is not None or event.run_id is None:
+        return event.thread_id
+    return next((e.thread_id for e in events if e.run_id == event.run_id and e.thread_id), None)

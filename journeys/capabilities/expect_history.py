@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..rules.answers import answer_problems
 from ..errors import AnswerNotMeaningful, ApiError, ProtocolViolation
+from ..events import Event
 from ..evidence import ASKED, HTTP, pointer, transcript_ref
 from ..rules.timestamps import parse_timestamp
 from ..wire.turns import Turn
@@ -67,17 +68,52 @@ def answer_after(messages: list[dict], question: str) -> dict | None:
     return None
 
 
-def stored_answer(person: Person, turn: Turn, within_s: float,
-                  every_s: float = POLL_EVERY_S) -> tuple[dict | None, list[dict]]:
+def stored_answer(person: Person, turn: Turn, within_s: float, every_s: float = POLL_EVERY_S,
+                  thread_id: str | None = None) -> tuple[dict | None, list[dict]]:
     """Read the history until it holds an answer to ``turn``'s question, or ``within_s`` after asking.
 
-    The answer (None when the deadline passed first) and the history last read.
+    The answer (None when the deadline passed first) and the history last read; the
+    conversation is ``thread_id``, else the one ``turn``'s events name.
     """
     while True:
-        held = whole_history(person, turn.thread_id)
+        held = whole_history(person, thread_id or turn.thread_id)
         answer = answer_after(held, turn.question)
         if answer is not None or time.monotonic() - turn.sent_at >= within_s:
             return answer, held
+        time.sleep(every_s)
+
+
+def conversation_of(person: Person, turn: Turn, *also: Event | None) -> str | None:
+    """The conversation ``turn`` ran in: named by its events, else by ``also`` (e.g. agent_stopped).
+
+    Under ``run-events-without-thread`` (journeys.config.dialect) the events seen may name only
+    the run; then it is the person's newest conversation that holds the question. A strict
+    target gets no such search: an unnamed conversation stays None and the journey says so."""
+    named = turn.thread_id or next((e.thread_id for e in also if e is not None and e.thread_id), None)
+    if named is not None or not person.policy.dialect.thread_may_be_missing():
+        return named
+    for thread in person.conversations():
+        thread_id = str(thread.get("id"))
+        if ("user", turn.question) in said(whole_history(person, thread_id)):
+            return thread_id
+    return None
+
+
+def await_conversation(person: Person, turn: Turn, within_s: float,
+                       every_s: float = POLL_EVERY_S) -> str:
+    """``conversation_of`` a run whose chat dropped, polled until ``within_s`` after asking."""
+    while True:
+        conversation = conversation_of(person, turn)
+        if conversation is not None:
+            return conversation
+        searched = person.policy.dialect.thread_may_be_missing()
+        if not searched or time.monotonic() - turn.sent_at >= within_s:
+            raise ApiError(
+                f"{turn.who}'s connection dropped while the assistant was answering {turn.question!r}; "
+                f"the run's events before the drop named no conversation" + (
+                    f", and {time.monotonic() - turn.sent_at:.1f} s after asking {turn.who}'s history "
+                    f"does not even hold the question (in any of their conversations)" if searched else ""),
+                evidence=HTTP_EVIDENCE)
         time.sleep(every_s)
 
 
@@ -195,7 +231,8 @@ def await_answer_in_history(person: Person, turn: Turn) -> str:
     was sent.
     """
     within_s = person.policy.turn_s
-    stored, held = stored_answer(person, turn, within_s)
+    conversation = await_conversation(person, turn, within_s)
+    stored, held = stored_answer(person, turn, within_s, thread_id=conversation)
     if stored is None:
         held = said(held)
         asked = "holds the question but no answer after it" if ("user", turn.question) in held \
@@ -203,7 +240,7 @@ def await_answer_in_history(person: Person, turn: Turn) -> str:
         raise ApiError(
             f"{turn.who}'s connection dropped while the assistant was answering "
             f"{turn.question!r}; {time.monotonic() - turn.sent_at:.1f} s after asking, conversation "
-            f"{turn.thread_id} {asked}; it holds {len(held)} message(s): {_show(held)}",
+            f"{conversation} {asked}; it holds {len(held)} message(s): {_show(held)}",
             evidence=HTTP_EVIDENCE)
     answer = stored.get("content")
     expect_stored_answer_meaningful(turn, answer)

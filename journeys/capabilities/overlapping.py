@@ -26,7 +26,7 @@ def ask_together(person, questions: list[str]) -> list[Turn]:
     sent = [stream.send(question_frame(q),
                         label=f"question {n + 1}") for n, q in enumerate(questions)]
     runs = _collect_runs(person, stream, len(questions), sent[0])
-    turns = _match(person, questions, sent, runs)
+    turns = _match(person, stream, questions, sent, runs)
     person.turns.extend(turns)
     return turns
 
@@ -57,7 +57,9 @@ def _collect_runs(person, stream, count: int, first_sent: float) -> dict[str, li
     return runs
 
 
-def _match(person, questions: list[str], sent: list[float], runs: dict[str, list]) -> list[Turn]:
+def _match(person, stream, questions: list[str], sent: list[float], runs: dict[str, list]) -> list[Turn]:
+    """Each run to its question, by the conversation any of its events names (under
+    ``run-events-without-thread`` only some do); each turn reads its run under the target's dialect."""
     turns: dict[str, Turn] = {}
     for run_id, events in runs.items():
         thread_id = next((e.thread_id for e in events if e.thread_id), None)
@@ -68,7 +70,7 @@ def _match(person, questions: list[str], sent: list[float], runs: dict[str, list
             raise ProtocolViolation(
                 f"{person.name} asked {len(questions)} questions at once, and the answer {run_id} belongs "
                 f"to none of them: its conversation holds {asked!r}", evidence=transcript_ref(person.name))
-        turn = Turn(person.name, question, sent[questions.index(question)])
+        turn = stream.protocol.turn(question, sent[questions.index(question)])
         turn.events.extend(events)
         turns[question] = turn
     return [turns[q] for q in questions]

@@ -24,7 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..errors import AnswerNotMeaningful, ApiError, SuiteError
-from ..evidence import HTTP, RateRecord, pointer, transcript
+from ..evidence import HTTP, pointer, transcript
+from ..records import RateRecord
 from ..plurals import counted
 from ..rules.rates import Rate, Threshold
 from ..wire.turns import Turn

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ApiError, ProtocolViolation, SecurityBreach, StreamTimeout
 from ..events import TERMINAL_KINDS, Event, is_run_event
-from .expect_history import said, whole_history
+from .expect_history import conversation_of, said, whole_history
 from ..evidence import HTTP, pointer, transcript_ref
 from ..rules.unchecked import skipped_because
 from ..wire.turns import Turn
@@ -133,7 +133,8 @@ def expect_nothing_more(stop: Stop) -> None:
 
 def expect_stopped_in_history(person, stop: Stop) -> None:
     """The question is kept; no answer after it, or one marked stopped."""
-    held = whole_history(person, stop.turn.thread_id)
+    conversation = _conversation(person, stop)
+    held = whole_history(person, conversation)
     if ("user", stop.turn.question) not in said(held):
         raise ApiError(f"{person.name} stopped an answer and the conversation lost the question: "
                        f"it holds {len(held)} message(s)", evidence=pointer(HTTP))
@@ -142,7 +143,7 @@ def expect_stopped_in_history(person, stop: Stop) -> None:
         raise ApiError(f"{person.name} stopped the answer to {stop.turn.question!r}, but the conversation "
                        f"holds an answer not marked stopped: {str(answers[0].get('content'))[:200]!r}",
                        evidence=pointer(HTTP))
-    expect_no_answer_written_late(person, stop, lambda: whole_history(person, stop.turn.thread_id))
+    expect_no_answer_written_late(person, stop, lambda: whole_history(person, conversation))
 
 
 def unmarked_answers(held: list[dict]) -> list[dict]:
@@ -183,6 +184,12 @@ def expect_no_answer_written_late(person, stop: Stop, read_history) -> None:
         if time.monotonic() >= until:
             return
         time.sleep(min(every_s, max(0.0, until - time.monotonic())))
+
+
+def _conversation(person, stop: Stop) -> str | None:
+    """Named by the run's events or by agent_stopped (``run-events-without-thread``: the run's
+    first events may name only the run), else found in the history (``conversation_of``)."""
+    return conversation_of(person, stop.turn, stop.stopped)
 
 
 def expect_answer_not_stopped(stop: Stop) -> None:

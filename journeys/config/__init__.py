@@ -5,6 +5,7 @@ above it read it.
 - ``settings``: which settings exist, target selection and validation (environment >
   ``config/<target>.env`` > default).
 - ``setting_values``: how one setting's value is read and checked.
+- ``local_options``: the embedded platform's switches (``E2E_LOCAL_*``).
 - ``policy``: the run's rules as one frozen value (deadlines, carrier, retries, production,
   the declared dialect), the only way they reach a client.
 - ``known_defects``: the known defects a target declares, read and checked with the settings.

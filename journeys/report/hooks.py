@@ -16,7 +16,7 @@
   with a "connection retries" attachment and a ``FLAKY:`` line on the console,
   and the retries kept on behave's scenario for JUnit, Allure's flaky flag and
   the summary (``journeys.report.flaky_marks``);
-  its end counted in the run's record (``RunRecord``); the findings its
+  its end counted in the run's record (``RunTally``); the findings its
   premises went past kept for the run's report (``journeys.report.run_findings``);
   its rates on behave's scenario (``scenario.rates``), which
   ``journeys.report.rate_properties`` writes into JUnit.
@@ -35,8 +35,8 @@ import sys
 from pathlib import Path
 
 from ..config.paths import reports_dir
-from ..evidence import (TRANSCRIPT_HEADING, Evidence, Measurement, RateRecord, Retry, RunRecord,
-                        is_transcript)
+from ..evidence import TRANSCRIPT_HEADING, Evidence, is_transcript
+from ..records import Measurement, RateRecord, Retry, RunTally
 from ..rules.slo import TurnTiming, summarise
 from ..secrets import registry
 from . import flaky_marks
@@ -172,7 +172,7 @@ def finish_scenario(context, scenario) -> None:
     mark_flaky(scenario, context.evidence.retries)
     keep_findings(scenario, context.evidence)
     scenario.rates = {rate.what: rate.described for rate in context.evidence.rates}   # into JUnit at the end
-    record: RunRecord | None = getattr(context, "run_record", None)
+    record: RunTally | None = getattr(context, "run_record", None)
     if record is not None:
         record.scenario_ended(_status(scenario))
 

@@ -32,7 +32,7 @@ from xml.sax.saxutils import quoteattr
 
 from ..config.paths import history_dir, reports_dir, results_dir
 from ..errors import SuiteError
-from ..evidence import RunRecord
+from ..records import RunTally
 from ..run import outcome
 from ..secrets import registry
 from . import environment_down, flaky_marks, rate_properties, skip_reasons
@@ -140,7 +140,7 @@ def junit_directory(config) -> Path:
     return Path(config.junit_directory)
 
 
-def finish_run(config=None, record: RunRecord | None = None, features=(), settings=None) -> None:
+def finish_run(config=None, record: RunTally | None = None, features=(), settings=None) -> None:
     """This run's count for ``outcome.json`` (``record``, when the run kept one); each skipped
     scenario's reason into JUnit, read from the run's ``features``; and a last net: the JUnit
     files actually written (wherever ``--junit-directory`` put them) and the transcripts pass

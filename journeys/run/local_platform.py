@@ -24,7 +24,7 @@ from pathlib import Path
 from ..errors import EnvironmentDown
 from ..config.paths import PROJECT_ROOT
 from ..secrets import Secret, registry
-from ..config.settings import LocalPlatformOptions
+from ..config.local_options import LocalPlatformOptions
 
 START_DEADLINE_S = 30.0
 STOP_DEADLINE_S = 10.0

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..errors import EnvironmentDown
-from ..evidence import Evidence, Retry
+from ..evidence import Evidence
+from ..records import Retry
 from ..plurals import plural
 
 T = TypeVar("T")

@@ -53,7 +53,7 @@ def test_no_journey_names_an_account_that_must_already_exist():
 def test_every_local_run_starts_from_an_empty_database():
     """An address one local run signed up is unknown to the next: the first refuses it a second
     time (so a kept database would show), the second takes it as new."""
-    from journeys.config.settings import LocalPlatformOptions
+    from journeys.config.local_options import LocalPlatformOptions
     from journeys.run.local_platform import LocalPlatform
     account = {"email": f"priya.{RUN_ID}@journeys.example.com", "password": "correct horse battery",
                "name": "Priya"}
