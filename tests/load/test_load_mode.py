@@ -8,8 +8,15 @@ import re
 import pytest
 
 
+# The objectives here are loose on purpose: this test runs beside seven other pytest workers on two
+# cores, where a 2 s p95 is a measure of the machine, not of the mode (house rule 4: timing goals
+# live in benchmarks and in the load run that has the CPU alone, test_five_hundred_people_at_once_pass_within_the_objectives).
+# What it checks is the mode itself: 100 people, every journey judged, every stage measured.
+LOOSE_OBJECTIVES = {"E2E_SLO_ANSWER_P95_S": "30", "E2E_SLO_FIRST_EVENT_P95_S": "30"}
+
+
 def test_a_hundred_people_pass_on_a_healthy_platform(load_mode):
-    run = load_mode(100, ramp_s=1.0)
+    run = load_mode(100, ramp_s=1.0, env=LOOSE_OBJECTIVES)
     assert run.exit_code == 0, run.explain()
     assert "journeys: 100 passed, 0 failed, 0 with lost events" in run.output, run.explain()
     assert "peak 100 in flight" in run.output, run.explain()

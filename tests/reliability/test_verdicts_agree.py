@@ -25,8 +25,11 @@ MODES = {"serial": "1", "parallel": "3"}
 
 def journeys_env(tmp_path: Path, workers: str, **settings: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("E2E_", "JWT_SECRET"))}
+    # PYTHONUNBUFFERED: the mid-run test reads the run's console to know it is under way; a
+    # newcomer's shell does not set it, and behave's lines to a pipe then arrive only at its end
+    # (after the run it meant to interrupt had finished).
     env.update(E2E_REPORTS_DIR=str(tmp_path), E2E_LOCAL_HASH_COST="1024", TMPDIR=str(tmp_path),
-               E2E_WORKERS=workers, **settings)
+               E2E_WORKERS=workers, PYTHONUNBUFFERED="1", **settings)
     return env
 
 
