@@ -68,7 +68,15 @@ def expect_each_refused(crowd: Crowd, attempts: dict[str, list[Reply]]) -> None:
             if problem is not None:
                 problems.append(problem)
                 break
-    _raise_for_all(problems, crowd, "could look into another person's conversation")
+    _raise_for_all(problems, crowd, _not_refused_as_not_found(problems))
+
+
+def _not_refused_as_not_found(problems: list[PlatformError]) -> str:
+    """The crowd's headline: "could look into" only when someone's attempt was accepted; a
+    refusal with another status (beta-17: 401 for a valid pass) is a wrong answer, not a leak."""
+    if any(isinstance(problem, SecurityBreach) for problem in problems):
+        return "could look into another person's conversation"
+    return ("were refused another person's conversation, but not as if it did not exist (404)")
 
 
 def expect_lists_private(crowd: Crowd, lists: dict[str, list[dict]]) -> None:

@@ -38,6 +38,7 @@ from ..wire.auth import AuthClient
 from ..errors import EnvironmentDown
 from ..evidence import Evidence
 from ..wire.http import RecordedHttp, Reply
+from ..wire.replies import says_healthy
 from .local_platform import LocalPlatform
 from .shared_platform import from_environment as shared_platform
 from ..config.policy import OPEN
@@ -46,7 +47,6 @@ from ..config.settings import Settings, choose_target, load_settings
 HEALTH_DEADLINE_S = 5.0
 HEALTH_PROBES = 3              # mid-run: probes before the environment is called down
 HEALTH_RETRY_PAUSE_S = 2.5     # between them: a busy platform gets about 15 s to answer
-HEALTHY_WORDS = ("healthy", "ok")
 VERSION_WORDS = ("version", "build", "commit", "revision", "sha", "service", "environment")
 
 
@@ -127,8 +127,7 @@ def check_up(settings: Settings, evidence: Evidence | None = None) -> dict[str, 
     try:
         for name, service, reply in (("auth", "auth service", _ask(auth.health, settings.auth_url)),
                                      ("backend", "backend", _ask(backend.health, settings.backend_url))):
-            status = reply.body.get("status") if isinstance(reply.body, dict) else None
-            if not reply.ok or status not in HEALTHY_WORDS:
+            if not says_healthy(reply):
                 raise EnvironmentDown(
                     f"the {service} of target '{settings.target}' is not healthy: "
                     f"{reply.describe()}.")
