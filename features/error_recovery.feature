@@ -25,6 +25,7 @@ Feature: Getting back on track when something goes wrong
       And Kai reconnects
       Then Kai finds the answer to that question in the conversation's history
 
+    @slow
     Example: Kai's chat drops in the middle of a long answer
       Given Kai is logged in
       When Kai's chat drops while the assistant is answering "How could we cut our GPT-4o costs at 30 million tokens a month? Explain in detail."

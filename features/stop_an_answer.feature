@@ -5,6 +5,7 @@ Feature: Stopping an answer
 
   Rule: a person can stop their own answer, and then ask again
 
+    @slow
     Example: Sam stops a long answer and asks something shorter
       Given Sam is logged in
       When Sam asks for a detailed answer to "How could we cut our GPT-4o costs at 20 million tokens a month? Explain in detail."
