@@ -84,4 +84,8 @@ class SecretRegistry:
 
 
 registry = SecretRegistry()
-"""The run's registry: one per process, as the run is one process."""
+"""The process's registry, and the one deliberate exception to "no per-run state in a module
+global" (docs/architecture.md): masking must reach every output of the process, behave's own
+console formatter and Python's logging included, which are handed no run object. It only ever
+grows, and its one effect is to mask more: a secret learnt by one run is still masked in the next
+run in the same process (the tests), which no verdict or report figure depends on."""
