@@ -21,4 +21,5 @@ except the parallel runner (``journeys.parallel.runner``), which prepares and fi
 - ``allure_cli``: the run's Allure results as one HTML file (``python -m journeys.report.allure_cli``).
 - ``check``: open that HTML file in headless Chromium and check what a reviewer looks for.
 - ``secret_scan``: look for secrets that got out, in report files and console output.
+- ``read_back``: a run's report files read back (Allure attachments by name, JUnit cases by scenario).
 """

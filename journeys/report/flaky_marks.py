@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..plurals import counted
 from ..secrets import registry
+from .read_back import update_cases
 
 FLAKY_PROPERTY = "flaky"
 RETRIES_PROPERTY = "connection retries"
@@ -65,18 +66,7 @@ def flag_in_allure(result, scenario) -> None:
 def write_into_junit(folder: Path, scenarios: Iterable) -> None:
     """Each retried scenario's test case gets its retry count, and its flaky mark when it passed."""
     retried = {(s.feature.name, s.name): (_status(s), retries_on(s)) for s in scenarios if retries_on(s)}
-    if not retried or not folder.is_dir():
-        return
-    for path in folder.glob("*.xml"):
-        tree = ElementTree.parse(path)
-        changed = False
-        for case in tree.iter("testcase"):
-            found = next((value for (feature, name), value in retried.items()
-                          if name == case.get("name") and case.get("classname", "").endswith(feature)), None)
-            if found is not None and _mark_case(case, *found):
-                changed = True
-        if changed:
-            tree.write(path, encoding="utf-8", xml_declaration=True)
+    update_cases(folder, retried, lambda case, found: _mark_case(case, *found))
 
 
 def _mark_case(case: ElementTree.Element, status: str, retries: tuple[str, ...]) -> bool:

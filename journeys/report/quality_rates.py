@@ -14,10 +14,10 @@ connection retries only).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..capabilities.measurements import QUALITY_CHANNEL, answers_meaningful
+from .read_back import attachments_named
 from ..rules.rates import Rate, parse_rate
 from ..secrets import registry
 
@@ -27,21 +27,13 @@ HEADING = "### Answer quality beside the service levels"
 def quality_rates(allure: Path) -> list[tuple[str, str, Rate]]:
     """(journey, what, rate) for each "answer quality" line attached in ``allure``'s results."""
     found = []
-    for path in sorted(allure.glob("*-result.json")) if allure.is_dir() else ():
-        try:
-            result = json.loads(path.read_text())
-        except ValueError:
-            continue
-        for attachment in _attachments(result):
-            source = allure / attachment.get("source", "")
-            if attachment.get("name") != QUALITY_CHANNEL or not source.is_file():
-                continue
-            for line in source.read_text(errors="replace").splitlines():
-                what, _, counts = line.rpartition(":")
-                try:
-                    found.append((result.get("name", "?"), what.strip() or "answers", parse_rate(counts)))
-                except ValueError:
-                    continue                # a heading or a line that is not a rate
+    for result, source in attachments_named(allure, QUALITY_CHANNEL):
+        for line in source.read_text(errors="replace").splitlines():
+            what, _, counts = line.rpartition(":")
+            try:
+                found.append((result.get("name", "?"), what.strip() or "answers", parse_rate(counts)))
+            except ValueError:
+                continue                # a heading or a line that is not a rate
     return found
 
 
@@ -54,12 +46,6 @@ def quality_section(allure: Path) -> str:
     lines += [f"| {_cell(journey)} | {_cell(what)} | {_cell(answers_meaningful(rate))} |"
               for journey, what, rate in rates]
     return registry.mask("\n".join(lines) + "\n")
-
-
-def _attachments(node: dict):
-    yield from node.get("attachments", [])
-    for step in node.get("steps", []):
-        yield from _attachments(step)
 
 
 def _cell(value) -> str:

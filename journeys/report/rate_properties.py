@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..secrets import registry
+from .read_back import update_cases
 
 PREFIX = "rate: "          # journeys.report.history reads "rate: <what>" back
 
@@ -26,20 +27,7 @@ def rates_of(scenarios: Iterable) -> dict[tuple[str, str], dict[str, str]]:
 
 def write_into_junit(folder: Path, scenarios: Iterable) -> None:
     """Each rated scenario's JUnit case gets ``<properties><property name="rate: ..."/>``."""
-    rates = rates_of(scenarios)
-    if not rates or not folder.is_dir():
-        return
-    for path in folder.glob("*.xml"):
-        tree = ElementTree.parse(path)
-        changed = False
-        for case in tree.iter("testcase"):
-            found = next((measured for (feature, scenario), measured in rates.items()
-                          if scenario == case.get("name") and case.get("classname", "").endswith(feature)),
-                         None)
-            if found:
-                changed |= _add(case, found)
-        if changed:
-            tree.write(path, encoding="utf-8", xml_declaration=True)
+    update_cases(folder, rates_of(scenarios), _add)
 
 
 def _add(case: ElementTree.Element, rates: dict[str, str]) -> bool:

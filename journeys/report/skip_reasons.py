@@ -11,11 +11,11 @@ attribute as the scenario ends (``journeys.report.formatters``).
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..secrets import registry
+from .read_back import update_cases
 
 
 def reasons_of(scenarios: Iterable) -> dict[tuple[str, str], str]:
@@ -36,19 +36,12 @@ def scenarios_of(features: Iterable) -> list:
 
 def write_into_junit(folder: Path, scenarios: Iterable) -> None:
     """Give each skipped scenario's ``<skipped>`` its reason, in every JUnit file of ``folder``."""
-    reasons = reasons_of(scenarios)
-    if not reasons or not folder.is_dir():
-        return
-    for path in folder.glob("*.xml"):
-        tree = ElementTree.parse(path)
-        changed = False
-        for case in tree.iter("testcase"):
-            reason = next((why for (name, scenario), why in reasons.items()
-                           if scenario == case.get("name") and case.get("classname", "").endswith(name)),
-                          None)
-            skipped = case.find("skipped")
-            if reason and skipped is not None and not skipped.get("message"):
-                skipped.set("message", reason)
-                changed = True
-        if changed:
-            tree.write(path, encoding="utf-8", xml_declaration=True)
+    update_cases(folder, reasons_of(scenarios), _give_reason)
+
+
+def _give_reason(case, reason: str) -> bool:
+    skipped = case.find("skipped")
+    if skipped is None or skipped.get("message"):
+        return False
+    skipped.set("message", reason)
+    return True

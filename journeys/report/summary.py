@@ -43,6 +43,7 @@ from ..errors import CATEGORIES, ENVIRONMENT_DOWN, SUITE_DEFECT, category_of
 from ..config.paths import reports_dir
 from ..plurals import counted
 from .known_failures import section as known_defects_section
+from .read_back import attachments_named
 from ..secrets import registry
 from .flaky_marks import flaky_section
 from .quality_rates import quality_section
@@ -122,18 +123,9 @@ def read_results(reports: Path, junit: Path) -> RunResults:
 def service_levels(allure: Path) -> list[dict]:
     """Each measured figure of each scenario, from its "service levels (measured)" table."""
     rows = []
-    for path in sorted(allure.glob("*-result.json")) if allure.is_dir() else ():
-        try:
-            result = json.loads(path.read_text())
-        except ValueError:
-            continue
-        for attachment in _attachments(result):
-            if attachment.get("name") != SLO_ATTACHMENT:
-                continue
-            table = allure / attachment.get("source", "")
-            if table.is_file():
-                for row in csv.DictReader(table.read_text().splitlines()):
-                    rows.append({"journey": result.get("name", "?"), **row})
+    for result, table in attachments_named(allure, SLO_ATTACHMENT):
+        for row in csv.DictReader(table.read_text().splitlines()):
+            rows.append({"journey": result.get("name", "?"), **row})
     return rows
 
 
@@ -220,12 +212,6 @@ def print_findings(reports: Path) -> None:
     """Each finding of the run once, at its end (the summary has them in full)."""
     for line in console_lines(reports):
         print(line, file=sys.__stderr__, flush=True)
-
-
-def _attachments(node: dict):
-    yield from node.get("attachments", [])
-    for step in node.get("steps", []):
-        yield from _attachments(step)
 
 
 def _feature_of(classname: str) -> str:
