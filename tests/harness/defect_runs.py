@@ -39,3 +39,13 @@ def expect_defect_caught(journeys: Callable[..., JourneyRun], feature: str, defe
         assert failed == sorted(only), \
             f"with defect {defect!r} on, exactly {sorted(only)} should fail; {failed} did\n{run.explain()}"
     return run
+
+
+def expect_all_pass(journeys: Callable[..., JourneyRun], feature: str, scenarios: int,
+                    env: Mapping[str, str]) -> JourneyRun:
+    """With no defect on, every one of ``feature``'s ``scenarios`` runs and passes under ``env``
+    (another event shape, another carrier): the other half of every "defect caught" proof."""
+    run = journeys(feature, env=dict(env))
+    assert run.exit_code == 0 and len(run.scenarios) == scenarios, run.explain()
+    assert all(s.status == "passed" for s in run.scenarios), run.explain()
+    return run

@@ -4,7 +4,7 @@ defect, limited to the journey it breaks)."""
 
 import pytest
 
-from defect_runs import expect_defect_caught
+from defect_runs import expect_all_pass, expect_defect_caught
 
 pytestmark = pytest.mark.meta
 
@@ -24,6 +24,4 @@ def test_the_journey_fails_with_a_headline_naming_what_broke(journeys, defect, s
 
 
 def test_the_journeys_pass_in_the_wrapped_shape_by_subprotocol(journeys):
-    run = journeys(FEATURE, env={"E2E_LOCAL_SHAPE": "wrapped", "E2E_WS_AUTH": "subprotocol"})
-    assert run.exit_code == 0 and len(run.scenarios) == 2, run.explain()
-    assert all(s.status == "passed" for s in run.scenarios), run.explain()
+    expect_all_pass(journeys, FEATURE, 2, {"E2E_LOCAL_SHAPE": "wrapped", "E2E_WS_AUTH": "subprotocol"})
