@@ -8,11 +8,8 @@ answers its ``/health`` and lets ``/auth/me`` hang; a second one hangs on both.
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -20,40 +17,22 @@ from journeys.config.policy import OPEN
 from journeys.errors import ENVIRONMENT_DOWN, PRODUCT_DEFECT, EnvironmentDown, PlatformError, category_of
 from journeys.evidence import Evidence
 from journeys.wire.http import HEALTH_CHECK_S, RecordedHttp
+from loopback_http import LoopbackJson
 
 HANG_S = HEALTH_CHECK_S + 1.0   # longer than the health may take to count as an answer
 
 
-class Hanging(ThreadingHTTPServer):
+class Hanging(LoopbackJson):
     """``/auth/me`` (and ``/health`` too when ``health_hangs``) waits ``HANG_S`` before answering."""
 
     def __init__(self, health_hangs: bool) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__()
         self.health_hangs = health_hangs
-        self.daemon_threads = True
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        server: Hanging = self.server
-        if self.path != "/health" or server.health_hangs:
+    def answer(self, path: str) -> tuple[int, dict]:
+        if path != "/health" or self.health_hangs:
             time.sleep(HANG_S)
-        data = json.dumps({"status": "healthy"}).encode()
-        try:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except OSError:
-            pass            # the client gave up first
-
-    def log_message(self, *args) -> None:
-        pass
+        return 200, {"status": "healthy"}
 
 
 @pytest.fixture
@@ -61,15 +40,13 @@ def service():
     servers = []
 
     def start(health_hangs: bool) -> Hanging:
-        server = Hanging(health_hangs)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server = Hanging(health_hangs).start()
         servers.append(server)
         return server
 
     yield start
     for server in servers:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 def ask_me(url: str, evidence: Evidence, wait_s: float = 0.5) -> BaseException:

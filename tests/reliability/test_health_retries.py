@@ -7,47 +7,28 @@ a set number of times, then well: up after one bad probe, down only when every p
 
 from __future__ import annotations
 
-import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from journeys.config.settings import load_settings
 from journeys.run import outcome, target
+from loopback_http import LoopbackJson
 
 
-class ScriptedHealth(ThreadingHTTPServer):
+class ScriptedHealth(LoopbackJson):
     """``/health`` fails (503, or sleeps ``slow_s``) for its first ``bad`` requests, then is healthy."""
 
     def __init__(self, bad: int, slow_s: float = 0.0) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__()
         self.bad, self.slow_s, self.asked = bad, slow_s, 0
-        self.daemon_threads = True
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        server: ScriptedHealth = self.server
-        server.asked += 1
-        failing = server.asked <= server.bad
-        if failing and server.slow_s:
-            time.sleep(server.slow_s)
-        status, body = (503, {"status": "unhealthy"}) if failing else (200, {"status": "healthy"})
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args) -> None:
-        pass
+    def answer(self, path: str) -> tuple[int, dict]:
+        self.asked += 1
+        failing = self.asked <= self.bad
+        if failing and self.slow_s:
+            time.sleep(self.slow_s)
+        return (503, {"status": "unhealthy"}) if failing else (200, {"status": "healthy"})
 
 
 @pytest.fixture
@@ -56,16 +37,14 @@ def scripted(tmp_path, monkeypatch):
     servers = []
 
     def start(bad: int, slow_s: float = 0.0):
-        server = ScriptedHealth(bad, slow_s)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server = ScriptedHealth(bad, slow_s).start()
         servers.append(server)
         settings = load_settings("scripted", {"AUTH_SERVICE_URL": server.url, "BACKEND_URL": server.url})
         return server, settings
 
     yield start
     for server in servers:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 def test_a_target_unhealthy_once_then_healthy_is_not_called_down(scripted, tmp_path):
